@@ -1,0 +1,65 @@
+# vitaal – the two commands of the README, and the steps they are made of.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+UV_VERSION := 0.13.9
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+BIN := $(VENV)/bin
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+export UV_PYTHON_DOWNLOADS := never
+PG_URL ?= postgres://postgres@127.0.0.1:5432/vitaal
+DEBIAN_PACKAGES := chromium libharfbuzz-subset0 poppler-utils fonts-liberation libpango-1.0-0 \
+	libpangoft2-1.0-0 libfontconfig1 fonts-dejavu-core gettext
+
+.PHONY: demo test env system-packages lint check test-sqlite test-postgres messages bench clean
+
+## demo: install, migrate SQLite, build the demo sector and serve http://127.0.0.1:8000
+demo: env
+	DEBUG=true VITAAL_DEMO=true $(BIN)/vitaal demo --serve
+
+## test: install what the tests need and run the whole suite on SQLite and PostgreSQL
+test: env system-packages lint check test-sqlite test-postgres
+	@echo "All checks and tests passed on SQLite and PostgreSQL."
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+env: $(UV)
+	$(UV) sync --frozen --quiet
+
+system-packages:
+	@missing=""; \
+	for p in $(DEBIAN_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages:$$missing"; \
+		SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO="sudo"; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy vitaal
+
+check:
+	$(BIN)/python manage.py check --fail-level WARNING
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	VITAAL_PROFILE=production SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-secret-value-for-the-check ALLOWED_HOSTS=vitaal.example.org \
+		$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+test-sqlite:
+	DATABASE_URL=sqlite:///$(CURDIR)/data/test.sqlite3 $(BIN)/pytest -q
+
+test-postgres:
+	@pg_isready -h 127.0.0.1 -p 5432 -q || { echo "PostgreSQL is not answering on 127.0.0.1:5432"; exit 1; }
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q
+
+## messages: extract UI strings into the .po files and compile them
+messages:
+	cd vitaal && ../$(BIN)/python ../manage.py makemessages -l nl -l en --no-obsolete --no-location --ignore "tests/*"
+	$(BIN)/python manage.py compilemessages --ignore .venv --ignore .tools
+
+clean:
+	rm -rf $(VENV) $(TOOLS) data

@@ -1,0 +1,67 @@
+"""``vitaal demo``: migrate, build the demo sector once, and optionally serve it."""
+
+from __future__ import annotations
+
+import time
+import tracemalloc
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+
+class Command(BaseCommand):
+    help = "Build the demo sector (deterministic) and optionally serve it."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--people", type=int, help="total staff across all organisations")
+        parser.add_argument("--organisations", type=int, help="number of organisations")
+        parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument("--reset", action="store_true", help="empty the database first")
+        parser.add_argument("--serve", action="store_true", help="serve on 127.0.0.1:8000 with a task worker")
+        parser.add_argument("--addr", default="127.0.0.1:8000")
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        from vitaal.core import demo
+
+        if opts["people"] is not None and opts["people"] < 20:
+            raise CommandError("--people must be at least 20")
+        if opts["organisations"] is not None and opts["organisations"] < 1:
+            raise CommandError("--organisations must be at least 1")
+        call_command("migrate", interactive=False, verbosity=0)
+        if opts["reset"] and demo.demo_exists():
+            demo.reset_database_content()
+        if demo.demo_exists():
+            self.stdout.write("The demo sector already exists (use --reset to rebuild it).")
+        else:
+            tracemalloc.start()
+            started = time.perf_counter()
+            report = demo.build_demo(people=opts["people"], organisations=opts["organisations"], seed=opts["seed"])
+            elapsed = time.perf_counter() - started
+            _cur, peak = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
+            for line in demo.summary_lines(report):
+                self.stdout.write(line)
+            self.stdout.write(f"built in {elapsed:.1f} s, peak Python memory {peak / 1e6:.0f} MB")
+        if opts["serve"]:
+            self._serve(opts["addr"])
+
+    def _serve(self, addr: str) -> None:
+        import subprocess
+        import sys
+
+        from vitaal.core import demo
+
+        self.stdout.write("")
+        self.stdout.write(f"vitaal demo: http://{addr}/")
+        self.stdout.write(f"password for every demo account: {demo.DEMO_PASSWORD}")
+        if getattr(settings, "MFA_TOTP_INSECURE_BYPASS_CODE", None):
+            self.stdout.write(f"two-step login code for staff roles: {settings.MFA_TOTP_INSECURE_BYPASS_CODE}")
+        for row in demo.demo_login_table():
+            self.stdout.write(f"  {row['email']:<48} {row['role']} – {row['scope']}")
+        worker = subprocess.Popen([sys.executable, "-m", "vitaal.cli", "worker", "--no-reload"])  # noqa: S603
+        try:
+            call_command("runserver", addr, use_reloader=False)
+        finally:
+            worker.terminate()

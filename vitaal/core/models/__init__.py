@@ -1,0 +1,22 @@
+from .audit import AccessLogEntry
+from .imports import ImportJob
+from .operations import PeriodicRun
+from .organisation import FunctionGroup, Organisation, ReportingPeriod, Sector, SizeClass, Unit
+from .people import Gender, Membership, Person, User, UserSession
+
+__all__ = [
+    "AccessLogEntry",
+    "FunctionGroup",
+    "ImportJob",
+    "Gender",
+    "Membership",
+    "Organisation",
+    "PeriodicRun",
+    "Person",
+    "ReportingPeriod",
+    "Sector",
+    "SizeClass",
+    "Unit",
+    "User",
+    "UserSession",
+]

@@ -1,0 +1,82 @@
+"""The access log: who read or changed whose personal data, when, and on what basis."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class AccessAction(models.TextChoices):
+    VIEW = "view", _("viewed")
+    CREATE = "create", _("created")
+    CHANGE = "change", _("changed")
+    DELETE = "delete", _("deleted")
+    EXPORT = "export", _("exported")
+    IMPORT = "import", _("imported")
+
+
+class AppendOnlyError(RuntimeError):
+    """Raised when code tries to change or remove an access-log entry."""
+
+
+class AccessLogQuerySet(models.QuerySet["AccessLogEntry"]):
+    def update(self, **kwargs: Any) -> int:
+        raise AppendOnlyError("Access-log entries cannot be changed.")
+
+    def delete(self) -> Any:
+        raise AppendOnlyError("Access-log entries cannot be deleted.")
+
+
+class AccessLogEntry(models.Model):
+    """One access to personal data (NEN 7513 style). Append-only: the model refuses
+    updates and deletes, and on PostgreSQL a trigger refuses them too."""
+
+    timestamp = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        "core.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("who")
+    )
+    actor_label = models.CharField(_("who (as recorded)"), max_length=200)
+    on_behalf_of = models.CharField(_("on behalf of"), max_length=200, blank=True)
+    subject = models.ForeignKey(
+        "core.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="access_log",
+        verbose_name=_("whose data"),
+    )
+    organisation = models.ForeignKey(
+        "core.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField(_("what"), max_length=10, choices=AccessAction.choices)
+    object_type = models.CharField(_("kind of data"), max_length=100)
+    object_id = models.CharField(max_length=64, blank=True)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    basis = models.CharField(_("basis of access"), max_length=100)
+    channel = models.CharField(_("channel"), max_length=10, default="web")
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    objects = AccessLogQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log entries")
+        ordering = ["-timestamp", "-id"]
+        indexes = [
+            models.Index(fields=["subject", "-timestamp"]),
+            models.Index(fields=["organisation", "-timestamp"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.timestamp:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_type}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise AppendOnlyError("Access-log entries cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise AppendOnlyError("Access-log entries cannot be deleted.")

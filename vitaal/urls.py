@@ -1,0 +1,26 @@
+"""Root URL configuration. Public pages are marked with @login_not_required in their
+views and listed in vitaal.core.public.PUBLIC_URL_NAMES, which the URL meta-test checks."""
+
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+from django.contrib.auth.decorators import login_not_required
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from vitaal.core.views.health import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("accounts/", include("allauth.urls")),
+    # DRF authenticates these itself (token or session), so the login redirect is off.
+    path("api/schema/", login_not_required(SpectacularAPIView.as_view()), name="api-schema"),
+    path(
+        "api/docs/",
+        login_not_required(SpectacularSwaggerSplitView.as_view(url_name="api-schema")),
+        name="api-docs",
+    ),
+    path("api/v1/", include("vitaal.api.urls")),
+    path("beheer/", admin.site.urls),
+    path("", include("vitaal.core.urls")),
+]
