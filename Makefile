@@ -12,7 +12,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/vitaal
 DEBIAN_PACKAGES := chromium libharfbuzz-subset0 poppler-utils fonts-liberation libpango-1.0-0 \
 	libpangoft2-1.0-0 libfontconfig1 fonts-dejavu-core gettext
 
-.PHONY: demo test env system-packages lint check test-sqlite test-postgres messages bench clean
+.PHONY: demo test env system-packages lint check test-sqlite test-postgres messages clean
 
 ## demo: install, migrate SQLite, build the demo sector and serve http://127.0.0.1:8000
 demo: env

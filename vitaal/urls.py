@@ -1,5 +1,5 @@
-"""Root URL configuration. Public pages are marked with @login_not_required in their
-views and listed in vitaal.core.public.PUBLIC_URL_NAMES, which the URL meta-test checks."""
+"""Root URL configuration. Login is required everywhere (LoginRequiredMiddleware); the
+few public pages are listed in vitaal.core.public, which the URL meta-test checks."""
 
 from django.contrib import admin
 from django.urls import include, path
@@ -24,3 +24,8 @@ urlpatterns = [
     path("beheer/", admin.site.urls),
     path("", include("vitaal.core.urls")),
 ]
+
+handler400 = "vitaal.core.views.errors.bad_request"
+handler403 = "vitaal.core.views.errors.permission_denied"
+handler404 = "vitaal.core.views.errors.page_not_found"
+handler500 = "vitaal.core.views.errors.server_error"

@@ -30,6 +30,19 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
         if token is None or not token.is_valid or not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("Invalid or expired token."))
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+        # The session-less caller becomes known only here; the access log must name the
+        # account and the integration it acts for.
+        from vitaal.core import audit
+        from vitaal.core.middleware import client_ip
+
+        audit.set_context(
+            audit.RequestContext(
+                user=token.user,
+                ip_address=client_ip(request._request),
+                channel="api",
+                on_behalf_of=f"API token {token.name} ({token.prefix}…)",
+            )
+        )
         return token.user, token
 
     def authenticate_header(self, request: Request) -> str:

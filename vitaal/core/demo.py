@@ -316,7 +316,11 @@ def reset_database_content() -> None:
     """Empty the database before rebuilding the demo (used by ``vitaal demo --reset``)."""
     from django.core.management import call_command
 
-    call_command("flush", interactive=False, verbosity=0)
+    from vitaal.core.audit import purge_gate
+
+    # The demo's access log goes too: open the append-only gate for this transaction.
+    with transaction.atomic(), purge_gate():
+        call_command("flush", interactive=False, verbosity=0)
 
 
 def summary_lines(report: DemoReport) -> list[str]:

@@ -12,6 +12,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from vitaal.core.models import ImportJob
+from vitaal.core.public import PUBLIC_URL_NAMES
 from vitaal.core.testing import ORG_ROLES, SECTOR_ROLES, Cast, login
 
 ALL_ROLES = ["anonymous", *ORG_ROLES, *[f"{r}_b" for r in ORG_ROLES], *SECTOR_ROLES]
@@ -160,6 +161,12 @@ def test_every_url_is_in_the_access_table() -> None:
     listed = set(ACCESS) | set(ALLAUTH_ANONYMOUS)
     assert names - listed == set(), "URLs missing from the access table"
     assert listed - names == set(), "access table lists URLs that no longer exist"
+
+
+def test_public_pages_are_exactly_the_listed_ones() -> None:
+    answering_anonymous = {n for n, s in ACCESS.items() if s.anonymous < 300 or n == "set_language"}
+    answering_anonymous |= {n for n, code in ALLAUTH_ANONYMOUS.items() if code == 200}
+    assert answering_anonymous == set(PUBLIC_URL_NAMES)
 
 
 @pytest.mark.django_db
