@@ -2,9 +2,9 @@
 few public pages are listed in vitaal.core.public, which the URL meta-test checks."""
 
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
-from django.contrib.auth.decorators import login_not_required
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from vitaal.core.views.health import healthz

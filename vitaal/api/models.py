@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import datetime
 
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-TOKEN_PREFIX = "vit_"
+TOKEN_PREFIX = "vit_"  # noqa: S105 - a public prefix that makes leaked tokens recognisable
 
 
 def hash_token(raw: str) -> str:
@@ -37,7 +38,9 @@ class ApiToken(models.Model):
         return f"{self.name} ({self.prefix}…)"
 
     @classmethod
-    def issue(cls, *, user: models.Model, name: str, expires_at: timezone.datetime | None = None) -> tuple[ApiToken, str]:
+    def issue(
+        cls, *, user: models.Model, name: str, expires_at: datetime | None = None
+    ) -> tuple[ApiToken, str]:
         """Create a token; the raw value is returned once and never stored."""
         raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
         token = cls.objects.create(

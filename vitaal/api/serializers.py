@@ -20,15 +20,25 @@ class PersonSerializer(serializers.ModelSerializer):
     of the response altogether (DESIGN rule 1: a whitelist per role)."""
 
     id = serializers.IntegerField(read_only=True)
-    organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    organisation: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     unit = serializers.SerializerMethodField()
     function_group = serializers.SerializerMethodField()
 
     class Meta:
         model = Person
         fields = [
-            "id", "organisation", "employee_number", "first_name", "last_name", "email", "unit",
-            "function_group", "gender", "birth_year", "weekly_hours", "employment_start",
+            "id",
+            "organisation",
+            "employee_number",
+            "first_name",
+            "last_name",
+            "email",
+            "unit",
+            "function_group",
+            "gender",
+            "birth_year",
+            "weekly_hours",
+            "employment_start",
             "employment_end",
         ]
         extra_kwargs = {f: {"required": False} for f in fields}
@@ -41,13 +51,17 @@ class PersonSerializer(serializers.ModelSerializer):
 
     def to_representation(self, instance: Person) -> dict[str, Any]:
         data = super().to_representation(instance)
-        allowed = set(person_fields_for(self.context["request"].user, instance)) | {"id", "organisation"}
+        allowed = set(person_fields_for(self.context["request"].user, instance)) | {
+            "id",
+            "organisation",
+        }
         return {k: v for k, v in data.items() if k in allowed}
 
 
 class PeopleImportRequestSerializer(serializers.Serializer):
     mode = serializers.ChoiceField(
-        choices=["partial", "full"], default="partial",
+        choices=["partial", "full"],
+        default="partial",
         help_text=_("full: people missing from the records are marked as leavers"),
     )
     records = serializers.ListField(child=serializers.DictField(), allow_empty=False, max_length=200_000)
@@ -65,4 +79,4 @@ class PeopleImportResultSerializer(serializers.Serializer):
     updated = serializers.IntegerField()
     unchanged = serializers.IntegerField()
     leavers = serializers.IntegerField()
-    errors = ImportErrorSerializer(many=True)
+    errors = ImportErrorSerializer(many=True)  # type: ignore[assignment]

@@ -57,17 +57,25 @@ class PersonViewSet(ApiReadOnlyViewSet):
         page = super().paginate_queryset(queryset)
         if page is not None:
             audit.log_access_many(
-                subjects=page, action=AccessAction.VIEW, object_type="person", description="API people list"
+                subjects=page,
+                action=AccessAction.VIEW,
+                object_type="person",
+                description="API people list",
             )
         return page
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         person = get_scoped_object_or_404(
-            request.user, Person.objects.select_related("organisation", "unit", "function_group"),
-            "core.view_person", pk=kwargs["pk"],
+            request.user,
+            Person.objects.select_related("organisation", "unit", "function_group"),
+            "core.view_person",
+            pk=kwargs["pk"],
         )
         audit.log_access(
-            subject=person, action=AccessAction.VIEW, object_type="person", object_id=person.pk,
+            subject=person,
+            action=AccessAction.VIEW,
+            object_type="person",
+            object_id=person.pk,
             description="API person record",
         )
         return Response(self.get_serializer(person).data)

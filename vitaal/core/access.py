@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from vitaal.core.models import Organisation, Person, Unit, User
 
 M = TypeVar("M", bound=models.Model)
+QS = TypeVar("QS", bound=models.QuerySet[Any])
 
 # Roles that see individual employee records, and at which breadth.
 PEOPLE_VIEW_ORG_ROLES = frozenset({Role.HR, Role.ORG_ADMIN, Role.COMPANY_DOCTOR})
@@ -36,38 +37,89 @@ PEOPLE_EDIT_ROLES = frozenset({Role.HR, Role.ORG_ADMIN})
 PERSON_FIELD_WHITELIST: dict[str, frozenset[str]] = {
     Role.HR: frozenset(
         {
-            "employee_number", "first_name", "last_name", "email", "unit", "function_group",
-            "gender", "birth_year", "weekly_hours", "employment_start", "employment_end",
+            "employee_number",
+            "first_name",
+            "last_name",
+            "email",
+            "unit",
+            "function_group",
+            "gender",
+            "birth_year",
+            "weekly_hours",
+            "employment_start",
+            "employment_end",
         }
     ),
     Role.ORG_ADMIN: frozenset(
         {
-            "employee_number", "first_name", "last_name", "email", "unit", "function_group",
-            "gender", "birth_year", "weekly_hours", "employment_start", "employment_end",
+            "employee_number",
+            "first_name",
+            "last_name",
+            "email",
+            "unit",
+            "function_group",
+            "gender",
+            "birth_year",
+            "weekly_hours",
+            "employment_start",
+            "employment_end",
         }
     ),
     Role.MANAGER: frozenset(
         {
-            "employee_number", "first_name", "last_name", "email", "unit", "function_group",
-            "weekly_hours", "employment_start", "employment_end",
+            "employee_number",
+            "first_name",
+            "last_name",
+            "email",
+            "unit",
+            "function_group",
+            "weekly_hours",
+            "employment_start",
+            "employment_end",
         }
     ),
     Role.COMPANY_DOCTOR: frozenset(
         {
-            "employee_number", "first_name", "last_name", "email", "unit", "function_group",
-            "birth_year", "weekly_hours", "employment_start", "employment_end",
+            "employee_number",
+            "first_name",
+            "last_name",
+            "email",
+            "unit",
+            "function_group",
+            "birth_year",
+            "weekly_hours",
+            "employment_start",
+            "employment_end",
         }
     ),
     Role.EMPLOYEE: frozenset(
         {
-            "employee_number", "first_name", "last_name", "email", "unit", "function_group",
-            "gender", "birth_year", "weekly_hours", "employment_start", "employment_end",
+            "employee_number",
+            "first_name",
+            "last_name",
+            "email",
+            "unit",
+            "function_group",
+            "gender",
+            "birth_year",
+            "weekly_hours",
+            "employment_start",
+            "employment_end",
         }
     ),
 }
 PERSON_FIELD_ORDER = [
-    "employee_number", "first_name", "last_name", "email", "unit", "function_group", "gender",
-    "birth_year", "weekly_hours", "employment_start", "employment_end",
+    "employee_number",
+    "first_name",
+    "last_name",
+    "email",
+    "unit",
+    "function_group",
+    "gender",
+    "birth_year",
+    "weekly_hours",
+    "employment_start",
+    "employment_end",
 ]
 
 
@@ -159,10 +211,10 @@ def get_actor(user: User | AnonymousUser | None) -> Actor:
     actor = Actor(user=user)
     memberships = Membership.objects.active().filter(user=user).select_related("unit")
     for m in memberships:
-        if m.unit_id:
+        if m.unit is not None and m.organisation_id is not None:
             actor.unit_paths.setdefault(m.role, []).append((m.organisation_id, m.unit.path))
             actor.all_org_ids.add(m.organisation_id)
-        elif m.organisation_id:
+        elif m.organisation_id is not None:
             actor.org_ids.setdefault(m.role, set()).add(m.organisation_id)
             actor.all_org_ids.add(m.organisation_id)
         else:
@@ -190,7 +242,7 @@ def _unit_q(prefix: str, units: list[tuple[int, str]]) -> Q:
     return q
 
 
-def scope_people(qs: models.QuerySet[Any], user: Any, action: str = "view") -> models.QuerySet[Any]:
+def scope_people(qs: QS, user: Any, action: str = "view") -> QS:
     """Employee records this user may see (``view``) or change (``change``)."""
     actor = get_actor(user)
     if not actor.is_authenticated:
@@ -204,7 +256,7 @@ def scope_people(qs: models.QuerySet[Any], user: Any, action: str = "view") -> m
     return qs.filter(q)
 
 
-def scope_organisations(qs: models.QuerySet[Any], user: Any) -> models.QuerySet[Any]:
+def scope_organisations(qs: QS, user: Any) -> QS:
     actor = get_actor(user)
     if not actor.is_authenticated:
         return qs.none()
@@ -217,7 +269,7 @@ def scope_organisations(qs: models.QuerySet[Any], user: Any) -> models.QuerySet[
     return qs.filter(q)
 
 
-def scope_units(qs: models.QuerySet[Any], user: Any) -> models.QuerySet[Any]:
+def scope_units(qs: QS, user: Any) -> QS:
     actor = get_actor(user)
     if not actor.is_authenticated:
         return qs.none()
@@ -246,14 +298,12 @@ def organisation_of(obj: Any) -> Organisation:
     return obj.organisation  # type: ignore[no-any-return]
 
 
-def get_scoped_object_or_404(
-    user: Any, queryset: models.QuerySet[M], perm: str, **lookup: Any
-) -> M:
+def get_scoped_object_or_404(user: Any, queryset: models.QuerySet[M], perm: str, **lookup: Any) -> M:
     """Fetch one object: 404 when it lies outside everything the user belongs to,
     403 when it lies inside but the role does not grant ``perm``."""
     try:
         obj = queryset.get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError) as exc:
+    except (ObjectDoesNotExist, ValueError) as exc:
         raise Http404 from exc
     actor = get_actor(user)
     if not actor.touches_organisation(organisation_of(obj)):

@@ -151,7 +151,7 @@ def log_access_many(
 __all__ = ["AccessAction", "RequestContext", "log_access", "log_access_many"]
 
 
-class purge_gate:  # noqa: N801 - used as a context manager like transaction.atomic
+class purge_gate:
     """Open the PostgreSQL append-only trigger for removals within one transaction.
 
     Only the retention job (and the test-database teardown) may use this.

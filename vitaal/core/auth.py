@@ -20,9 +20,7 @@ class AccountAdapter(DefaultAccountAdapter):
 
         if request.session.session_key is None:
             request.session.save()
-        UserSession.objects.update_or_create(
-            session_key=request.session.session_key, defaults={"user": user}
-        )
+        UserSession.objects.update_or_create(session_key=request.session.session_key, defaults={"user": user})
         if user.preferred_language:
             request.session["_language"] = user.preferred_language
 
@@ -30,7 +28,9 @@ class AccountAdapter(DefaultAccountAdapter):
         return str(settings.LOGIN_REDIRECT_URL and "/")
 
 
-def record_mfa_on_activation(sender: Any, request: HttpRequest | None = None, user: Any = None, **kwargs: Any) -> None:
+def record_mfa_on_activation(
+    sender: Any, request: HttpRequest | None = None, user: Any = None, **kwargs: Any
+) -> None:
     if request is None or user is None:
         return
     from allauth.account.internal.flows.login import record_authentication

@@ -22,9 +22,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append({"label": _("Start"), "url": reverse("core:home")})
         for org in organisations_for_nav(user):
             if user.has_perm("core.view_organisation", org):
-                items.append(
-                    {"label": org.name, "url": reverse("core:organisation_detail", args=[org.slug])}
-                )
+                items.append({"label": org.name, "url": reverse("core:organisation_detail", args=[org.slug])})
             if user.has_perm("core.list_people", org):
                 items.append(
                     {
@@ -34,7 +32,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
                 )
             if user.has_perm("core.view_accesslog", org) and actor.has_role_in_org(org, ["org_admin"]):
                 items.append(
-                    {"label": _("Access log"), "url": reverse("core:accesslog_list", args=[org.slug])}
+                    {
+                        "label": _("Access log"),
+                        "url": reverse("core:accesslog_list", args=[org.slug]),
+                    }
                 )
         if actor.person is not None:
             items.append({"label": _("My data"), "url": reverse("core:me")})

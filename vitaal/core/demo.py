@@ -21,7 +21,16 @@ from django.db import transaction
 from django.utils import timezone
 from faker import Faker
 
-from vitaal.core.models import FunctionGroup, Membership, Organisation, Person, Sector, SizeClass, Unit, User
+from vitaal.core.models import (
+    FunctionGroup,
+    Membership,
+    Organisation,
+    Person,
+    Sector,
+    SizeClass,
+    Unit,
+    User,
+)
 from vitaal.core.roles import MFA_ROLES, Role
 
 DEMO_PASSWORD = "vitaal-demo-2026"  # noqa: S105 - printed on the demo login page on purpose
@@ -35,25 +44,50 @@ BASE_ORGANISATIONS = [
     ("Hogeschool Rijnstad", "rijnstad", 1400),
 ]
 FACULTY_NAMES = [
-    "Gezondheid en Welzijn", "Techniek", "Economie en Management", "Onderwijs en Opvoeding",
-    "Kunst en Media", "Bouw en Ruimte", "ICT", "Recht en Bestuur", "Life Sciences", "Sport en Bewegen",
+    "Gezondheid en Welzijn",
+    "Techniek",
+    "Economie en Management",
+    "Onderwijs en Opvoeding",
+    "Kunst en Media",
+    "Bouw en Ruimte",
+    "ICT",
+    "Recht en Bestuur",
+    "Life Sciences",
+    "Sport en Bewegen",
 ]
 SERVICE_NAMES = [
-    "Facilitair Bedrijf", "Onderwijs- en Studentzaken", "Bedrijfsvoering", "Informatievoorziening",
+    "Facilitair Bedrijf",
+    "Onderwijs- en Studentzaken",
+    "Bedrijfsvoering",
+    "Informatievoorziening",
     "Marketing en Communicatie",
 ]
 TEAM_SUFFIXES = ["Team A", "Team B", "Team C", "Team D", "Team E", "Team F", "Team G", "Team H"]
 
 # Age bands of hbo staff (sector monitor; about 55% aged 39-59): (lowest age, highest age, share)
-AGE_BANDS = [(20, 24, 0.03), (25, 34, 0.19), (35, 44, 0.23), (45, 54, 0.27), (55, 64, 0.26), (65, 67, 0.02)]
+AGE_BANDS = [
+    (20, 24, 0.03),
+    (25, 34, 0.19),
+    (35, 44, 0.23),
+    (45, 54, 0.27),
+    (55, 64, 0.26),
+    (65, 67, 0.02),
+]
 SHARE_WOMEN = 0.57
 SHARE_OTHER_GENDER = 0.005
 SHARE_TEACHING = 0.64
 SHARE_PART_TIME = 0.62
 
 DEMO_ROLES_PER_ORG = [
-    Role.ORG_ADMIN, Role.COORDINATOR, Role.MANAGEMENT, Role.HR, Role.MANAGER, Role.COMPANY_DOCTOR,
-    Role.WORKS_COUNCIL, Role.ADVISOR, Role.EMPLOYEE,
+    Role.ORG_ADMIN,
+    Role.COORDINATOR,
+    Role.MANAGEMENT,
+    Role.HR,
+    Role.MANAGER,
+    Role.COMPANY_DOCTOR,
+    Role.WORKS_COUNCIL,
+    Role.ADVISOR,
+    Role.EMPLOYEE,
 ]
 DEMO_ROLES_SECTOR = [Role.SECTOR_ADMIN, Role.CARE_COORDINATOR, Role.PROVIDER]
 
@@ -89,14 +123,22 @@ def demo_login_table() -> list[dict[str, str]]:
         if ms:
             for m in ms:
                 rows.append(
-                    {"role": str(m.get_role_display()), "scope": str(m.organisation or m.sector), "email": user.email}
+                    {
+                        "role": str(m.get_role_display()),
+                        "scope": str(m.organisation or m.sector),
+                        "email": user.email,
+                    }
                 )
         else:
             person = getattr(user, "person", None)
             rows.append(
-                {"role": str(Role.EMPLOYEE.label), "scope": str(person.organisation if person else ""), "email": user.email}
+                {
+                    "role": str(Role.EMPLOYEE.label),
+                    "scope": str(person.organisation if person else ""),
+                    "email": user.email,
+                }
             )
-    order = {r.label: i for i, r in enumerate(Role)}
+    order = {str(r.label): i for i, r in enumerate(Role)}
     rows.sort(key=lambda r: (r["scope"], order.get(r["role"], 99)))
     return rows
 
@@ -143,6 +185,12 @@ def _hours(rng: random.Random) -> Decimal:
     return Decimal(rng.choice([36, 38, 40]))
 
 
+def _team_suffix(idx: int) -> str:
+    base = TEAM_SUFFIXES[idx % len(TEAM_SUFFIXES)]
+    rounds = idx // len(TEAM_SUFFIXES)
+    return base if rounds == 0 else f"{base} {rounds + 1}"
+
+
 def _build_units(org: Organisation, headcount: int, rng: random.Random) -> list[tuple[Unit, bool]]:
     """Faculties (teaching) and services (support) with teams of about 25 people."""
     teams_needed = max(3, math.ceil(headcount / 25))
@@ -151,11 +199,27 @@ def _build_units(org: Organisation, headcount: int, rng: random.Random) -> list[
     teams: list[tuple[Unit, bool]] = []
     parents: list[tuple[Unit, bool]] = []
     for i in range(n_faculties):
-        name = FACULTY_NAMES[i % len(FACULTY_NAMES)] + ("" if i < len(FACULTY_NAMES) else f" {i // len(FACULTY_NAMES) + 1}")
-        parents.append((Unit.objects.create(organisation=org, name=f"Faculteit {name}", kind="faculty", code=f"F{i + 1:02d}"), True))
+        name = FACULTY_NAMES[i % len(FACULTY_NAMES)] + (
+            "" if i < len(FACULTY_NAMES) else f" {i // len(FACULTY_NAMES) + 1}"
+        )
+        parents.append(
+            (
+                Unit.objects.create(
+                    organisation=org, name=f"Faculteit {name}", kind="faculty", code=f"F{i + 1:02d}"
+                ),
+                True,
+            )
+        )
     for i in range(n_services):
-        name = SERVICE_NAMES[i % len(SERVICE_NAMES)] + ("" if i < len(SERVICE_NAMES) else f" {i // len(SERVICE_NAMES) + 1}")
-        parents.append((Unit.objects.create(organisation=org, name=name, kind="service", code=f"D{i + 1:02d}"), False))
+        name = SERVICE_NAMES[i % len(SERVICE_NAMES)] + (
+            "" if i < len(SERVICE_NAMES) else f" {i // len(SERVICE_NAMES) + 1}"
+        )
+        parents.append(
+            (
+                Unit.objects.create(organisation=org, name=name, kind="service", code=f"D{i + 1:02d}"),
+                False,
+            )
+        )
     teaching_teams = max(1, round(teams_needed * SHARE_TEACHING))
     faculty_parents = [p for p in parents if p[1]]
     service_parents = [p for p in parents if not p[1]]
@@ -165,8 +229,10 @@ def _build_units(org: Organisation, headcount: int, rng: random.Random) -> list[
         parent, _ = pool[t % len(pool)]
         idx = sum(1 for u, _ in teams if u.parent_id == parent.pk)
         unit = Unit.objects.create(
-            organisation=org, parent=parent, kind="team",
-            name=f"{parent.name} – {TEAM_SUFFIXES[idx % len(TEAM_SUFFIXES)]}{'' if idx < len(TEAM_SUFFIXES) else f' {idx // len(TEAM_SUFFIXES) + 1}'}",
+            organisation=org,
+            parent=parent,
+            kind="team",
+            name=f"{parent.name} – {_team_suffix(idx)}",
             code=f"{parent.code}-T{idx + 1:02d}",
         )
         teams.append((unit, teaching))
@@ -174,8 +240,13 @@ def _build_units(org: Organisation, headcount: int, rng: random.Random) -> list[
 
 
 def _make_people(
-    org: Organisation, headcount: int, teams: list[tuple[Unit, bool]], groups: dict[str, FunctionGroup],
-    rng: random.Random, fake: Faker, today: date,
+    org: Organisation,
+    headcount: int,
+    teams: list[tuple[Unit, bool]],
+    groups: dict[str, FunctionGroup],
+    rng: random.Random,
+    fake: Faker,
+    today: date,
 ) -> list[Person]:
     teaching_teams = [u for u, t in teams if t]
     support_teams = [u for u, t in teams if not t]
@@ -184,7 +255,13 @@ def _make_people(
         gender = _gender(rng)
         teaching = rng.random() < SHARE_TEACHING
         unit = rng.choice(teaching_teams if teaching and teaching_teams else support_teams or teaching_teams)
-        first = fake.first_name_female() if gender == "f" else fake.first_name_male() if gender == "m" else fake.first_name()
+        first = (
+            fake.first_name_female()
+            if gender == "f"
+            else fake.first_name_male()
+            if gender == "m"
+            else fake.first_name()
+        )
         birth_year = _birth_year(rng, today)
         earliest = max(birth_year + 22, 1985)
         start_year = rng.randint(min(earliest, today.year - 1), today.year - 1)
@@ -226,7 +303,11 @@ def _demo_user(email: str, first: str, last: str, needs_mfa: bool) -> User:
 
 @transaction.atomic
 def build_demo(
-    *, people: int | None = None, organisations: int | None = None, seed: int = 2026, demo_users: bool = True
+    *,
+    people: int | None = None,
+    organisations: int | None = None,
+    seed: int = 2026,
+    demo_users: bool = True,
 ) -> DemoReport:
     """Create the demo sector from scratch (the caller makes sure the database is empty)."""
     rng = random.Random(seed)
@@ -236,9 +317,14 @@ def build_demo(
 
     sector = Sector.objects.create(name="Hoger beroepsonderwijs", slug=SECTOR_SLUG)
     groups = {
-        "OP": FunctionGroup.objects.create(sector=sector, code="OP", name_nl="Onderwijzend personeel", name_en="Teaching staff"),
+        "OP": FunctionGroup.objects.create(
+            sector=sector, code="OP", name_nl="Onderwijzend personeel", name_en="Teaching staff"
+        ),
         "OBP": FunctionGroup.objects.create(
-            sector=sector, code="OBP", name_nl="Ondersteunend en beheerspersoneel", name_en="Support and management staff"
+            sector=sector,
+            code="OBP",
+            name_nl="Ondersteunend en beheerspersoneel",
+            name_en="Support and management staff",
         ),
     }
     n_units = n_people = n_users = 0
@@ -251,7 +337,7 @@ def build_demo(
         staff = _make_people(org, headcount, teams, groups, rng, fake, today)
         Person.objects.bulk_create(staff, batch_size=5000)
         # Every team gets a manager from its own members.
-        managers = {}
+        managers: dict[int | None, Person] = {}
         for person in Person.objects.filter(organisation=org, employment_end__isnull=True).order_by("pk"):
             managers.setdefault(person.unit_id, person)
         for unit, _t in teams:
@@ -285,12 +371,13 @@ def _create_demo_users(sector: Sector, org_objs: list[tuple[Organisation, list[t
             email = demo_email(role, org.slug)
             if role in (Role.MANAGER, Role.EMPLOYEE):
                 # Manager and employee are real people in the first team.
+                person: Person | None
                 if role == Role.MANAGER and team.manager_id:
                     person = Person.objects.get(pk=team.manager_id)
                 else:
                     person = (
                         Person.objects.filter(unit=team, employment_end__isnull=True)
-                        .exclude(pk=team.manager_id)
+                        .exclude(pk__in=[team.manager_id] if team.manager_id else [])
                         .order_by("pk")
                         .first()
                     )
@@ -299,7 +386,9 @@ def _create_demo_users(sector: Sector, org_objs: list[tuple[Organisation, list[t
                 if person.user_id is None:
                     Person.objects.filter(pk=person.pk).update(user=user, email=email)
                 if role == Role.MANAGER:
-                    Membership.objects.create(user=user, role=role, sector=sector, organisation=org, unit=team)
+                    Membership.objects.create(
+                        user=user, role=role, sector=sector, organisation=org, unit=team
+                    )
             else:
                 first = str(Role(role).label).split()[0]
                 user = _demo_user(email, first, org.name.replace("Hogeschool ", ""), role in MFA_ROLES)

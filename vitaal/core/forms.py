@@ -27,7 +27,12 @@ class PeopleImportForm(forms.Form):
         label=_("File (CSV or Excel .xlsx)"),
         help_text=_("One row per employee, with a header row. Maximum 10 MB."),
     )
-    mode = forms.ChoiceField(label=_("What does the file contain?"), choices=MODE_CHOICES, initial="partial", widget=forms.RadioSelect)
+    mode = forms.ChoiceField(
+        label=_("What does the file contain?"),
+        choices=MODE_CHOICES,
+        initial="partial",
+        widget=forms.RadioSelect,
+    )
 
 
 class PersonFilterForm(forms.Form):
@@ -46,12 +51,14 @@ class PersonFilterForm(forms.Form):
     def __init__(self, *args: Any, organisation: Organisation, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         units = Unit.objects.visible_to(user).filter(organisation=organisation).order_by("path")
-        self.fields["unit"].choices = [
+        self.fields["unit"].choices = [  # type: ignore[attr-defined]
             ("", _("All units")),
             ("none", _("No unit")),
             *[(str(u.pk), "– " * u.depth + u.name) for u in units],
         ]
-        self.fields["function_group"].queryset = FunctionGroup.objects.filter(sector_id=organisation.sector_id)
+        self.fields["function_group"].queryset = FunctionGroup.objects.filter(  # type: ignore[attr-defined]
+            sector_id=organisation.sector_id
+        )
 
     def filter(self, people: QuerySet[Person]) -> QuerySet[Person]:
         data = self.cleaned_data
@@ -71,7 +78,9 @@ class PersonFilterForm(forms.Form):
         elif data.get("unit"):
             unit = Unit.objects.filter(pk=data["unit"]).first()
             if unit is not None:
-                people = people.filter(unit__organisation_id=unit.organisation_id, unit__path__startswith=unit.path)
+                people = people.filter(
+                    unit__organisation_id=unit.organisation_id, unit__path__startswith=unit.path
+                )
         if data.get("function_group"):
             people = people.filter(function_group=data["function_group"])
         return people
@@ -80,9 +89,17 @@ class PersonFilterForm(forms.Form):
 class AccessLogFilterForm(forms.Form):
     employee_number = forms.CharField(label=_("Employee number (whose data)"), required=False, max_length=40)
     actor = forms.CharField(label=_("Who (name or e-mail)"), required=False, max_length=100)
-    action = forms.ChoiceField(label=_("What"), required=False, choices=[("", _("Everything")), *AccessAction.choices])
-    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("Up to and including"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    action = forms.ChoiceField(
+        label=_("What"), required=False, choices=[("", _("Everything")), *AccessAction.choices]
+    )
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("Up to and including"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

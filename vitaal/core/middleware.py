@@ -9,7 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -78,18 +78,21 @@ class MFARequiredMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        if user.is_authenticated and not request.path.startswith(MFA_SETUP_ALLOWED_PREFIXES):
-            if get_actor(user).needs_mfa() and not session_used_mfa(request):
-                if request.path.startswith("/api/"):
-                    return HttpResponse(status=403)
-                if not has_mfa(user):
-                    messages.warning(
-                        request,
-                        _("Your role gives access to other people's data. Set up two-step login first."),
-                    )
-                    return redirect(reverse("mfa_activate_totp"))
-                logout(request)
-                return redirect(settings.LOGIN_URL)
+        if (
+            user.is_authenticated
+            and not request.path.startswith(MFA_SETUP_ALLOWED_PREFIXES)
+            and get_actor(user).needs_mfa()
+            and not session_used_mfa(request)
+        ):
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": _("Two-step login is required for your role.")}, status=403)
+            if not has_mfa(user):
+                messages.warning(
+                    request, _("Your role gives access to other people's data. Set up two-step login first.")
+                )
+                return redirect(reverse("mfa_activate_totp"))
+            logout(request)
+            return redirect(settings.LOGIN_URL)
         return self.get_response(request)
 
 

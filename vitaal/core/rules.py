@@ -21,8 +21,13 @@ from vitaal.core.roles import Role
 
 ORG_READER_ROLES = frozenset(
     {
-        Role.ORG_ADMIN, Role.COORDINATOR, Role.MANAGEMENT, Role.HR, Role.COMPANY_DOCTOR,
-        Role.WORKS_COUNCIL, Role.ADVISOR,
+        Role.ORG_ADMIN,
+        Role.COORDINATOR,
+        Role.MANAGEMENT,
+        Role.HR,
+        Role.COMPANY_DOCTOR,
+        Role.WORKS_COUNCIL,
+        Role.ADVISOR,
     }
 )
 
@@ -92,14 +97,14 @@ def has_any_membership(user: Any) -> bool:
 # Organisation pages
 rules.add_perm(
     "core.view_organisation",
-    org_role(*ORG_READER_ROLES) | any_unit_role(Role.MANAGER, Role.MANAGEMENT) | sector_role(Role.SECTOR_ADMIN),
+    org_role(*ORG_READER_ROLES)
+    | any_unit_role(Role.MANAGER, Role.MANAGEMENT)
+    | sector_role(Role.SECTOR_ADMIN),
 )
-# People: individual records (object = Person) and the list of an organisation (object = Organisation)
+# People: one record (object = Person) and the list of an organisation (object = Organisation)
 rules.add_perm("core.view_person", org_role(*PEOPLE_VIEW_ORG_ROLES) | manages_person | is_self)
 rules.add_perm("core.change_person", org_role(*PEOPLE_EDIT_ROLES))
-rules.add_perm(
-    "core.list_people", org_role(*PEOPLE_VIEW_ORG_ROLES) | any_unit_role(*PEOPLE_VIEW_UNIT_ROLES)
-)
+rules.add_perm("core.list_people", org_role(*PEOPLE_VIEW_ORG_ROLES) | any_unit_role(*PEOPLE_VIEW_UNIT_ROLES))
 rules.add_perm("core.import_people", org_role(*PEOPLE_EDIT_ROLES))
 rules.add_perm("core.manage_accounts", org_role(Role.ORG_ADMIN))
 # The access log of an organisation (object = Organisation)

@@ -84,17 +84,23 @@ def start_page(user: Any) -> list[StartSection]:
         org = orgs[org_id]
         section = _people_section(user, org, org.name)
         if user.has_perm("core.import_people", org):
-            pending = ImportJob.objects.filter(
-                organisation=org, status=ImportJob.Status.VALIDATED
-            ).count()
+            pending = ImportJob.objects.filter(organisation=org, status=ImportJob.Status.VALIDATED).count()
             if pending:
                 section.tasks.append(
-                    Task(_("Imports waiting for confirmation"), pending, reverse("core:person_import", args=[org.slug]))
+                    Task(
+                        _("Imports waiting for confirmation"),
+                        pending,
+                        reverse("core:person_import", args=[org.slug]),
+                    )
                 )
             no_manager = Unit.objects.filter(organisation=org, manager__isnull=True, kind="team").count()
             if no_manager:
                 section.tasks.append(
-                    Task(_("Teams without a manager"), no_manager, reverse("core:organisation_detail", args=[org.slug]))
+                    Task(
+                        _("Teams without a manager"),
+                        no_manager,
+                        reverse("core:organisation_detail", args=[org.slug]),
+                    )
                 )
         if actor.has_role_in_org(org, [Role.ORG_ADMIN]):
             without_mfa = (
@@ -111,7 +117,9 @@ def start_page(user: Any) -> list[StartSection]:
 
     manager_orgs = {o for o, _p in actor.units_for([Role.MANAGER])}
     for org_id in sorted(manager_orgs - actor.orgs_for([Role.HR, Role.ORG_ADMIN, Role.COMPANY_DOCTOR])):
-        sections.append(_people_section(user, orgs[org_id], _("My team – %(org)s") % {"org": orgs[org_id].name}))
+        sections.append(
+            _people_section(user, orgs[org_id], _("My team – %(org)s") % {"org": orgs[org_id].name})
+        )
 
     reader_orgs = actor.orgs_for([Role.WORKS_COUNCIL, Role.MANAGEMENT, Role.COORDINATOR, Role.ADVISOR])
     reader_orgs -= actor.orgs_for([Role.HR, Role.ORG_ADMIN, Role.COMPANY_DOCTOR])
@@ -135,7 +143,11 @@ def start_page(user: Any) -> list[StartSection]:
                 StartSection(
                     title=org.name,
                     figures=[
-                        Figure(_("Employees"), by_org.get(org_id, 0), reverse("core:organisation_detail", args=[org.slug])),
+                        Figure(
+                            _("Employees"),
+                            by_org.get(org_id, 0),
+                            reverse("core:organisation_detail", args=[org.slug]),
+                        ),
                         Figure(_("Units"), units_by_org.get(org_id, 0)),
                     ],
                 )

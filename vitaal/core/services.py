@@ -15,7 +15,12 @@ from vitaal.core.models.audit import AccessAction
 
 @transaction.atomic
 def unit_create(
-    *, organisation: Organisation, name: str, kind: str, parent: Unit | None = None, code: str = "",
+    *,
+    organisation: Organisation,
+    name: str,
+    kind: str,
+    parent: Unit | None = None,
+    code: str = "",
     manager: Person | None = None,
 ) -> Unit:
     unit = Unit(organisation=organisation, name=name, kind=kind, parent=parent, code=code, manager=manager)
@@ -32,15 +37,21 @@ def unit_move(*, unit: Unit, parent: Unit | None) -> Unit:
     unit.full_clean(exclude=["path", "depth"])
     unit.save()
     unit.refresh_from_db()
-    for child in Unit.objects.filter(organisation=unit.organisation, path__startswith=old_path).exclude(pk=unit.pk):
-        new_path = unit.path + child.path[len(old_path):]
+    for child in Unit.objects.filter(organisation=unit.organisation, path__startswith=old_path).exclude(
+        pk=unit.pk
+    ):
+        new_path = unit.path + child.path[len(old_path) :]
         Unit.objects.filter(pk=child.pk).update(path=new_path, depth=new_path.count("/") - 1)
     return unit
 
 
 @transaction.atomic
 def membership_grant(
-    *, user: User, role: str, sector: Sector | None = None, organisation: Organisation | None = None,
+    *,
+    user: User,
+    role: str,
+    sector: Sector | None = None,
+    organisation: Organisation | None = None,
     unit: Unit | None = None,
 ) -> Membership:
     m = Membership(user=user, role=role, unit=unit, organisation=organisation)

@@ -17,12 +17,28 @@ from typing import Any, ClassVar
 from django.test import Client
 from django.urls import reverse
 
-from vitaal.core.models import FunctionGroup, Membership, Organisation, Person, Sector, SizeClass, Unit, User
+from vitaal.core.models import (
+    FunctionGroup,
+    Membership,
+    Organisation,
+    Person,
+    Sector,
+    SizeClass,
+    Unit,
+    User,
+)
 from vitaal.core.roles import Role
 
 ORG_ROLES = [
-    "employee", "manager", "hr", "company_doctor", "org_admin", "coordinator", "management",
-    "works_council", "advisor",
+    "employee",
+    "manager",
+    "hr",
+    "company_doctor",
+    "org_admin",
+    "coordinator",
+    "management",
+    "works_council",
+    "advisor",
 ]
 SECTOR_ROLES = ["sector_admin", "care_coordinator", "provider"]
 TEST_PASSWORD = "correct-horse-battery-staple-42"  # noqa: S105
@@ -64,7 +80,9 @@ def _user(email: str, first: str, last: str) -> User:
 
 
 def _org(sector: Sector, slug: str, op: FunctionGroup, obp: FunctionGroup) -> OrgCast:
-    org = Organisation.objects.create(sector=sector, name=f"Hogeschool {slug.upper()}", slug=slug, size_class=SizeClass.MEDIUM)
+    org = Organisation.objects.create(
+        sector=sector, name=f"Hogeschool {slug.upper()}", slug=slug, size_class=SizeClass.MEDIUM
+    )
     faculty = Unit.objects.create(organisation=org, name="Faculteit Techniek", kind="faculty", code="F1")
     team1 = Unit.objects.create(organisation=org, parent=faculty, name="Team 1", kind="team", code="F1-T1")
     team2 = Unit.objects.create(organisation=org, parent=faculty, name="Team 2", kind="team", code="F1-T2")
@@ -74,19 +92,37 @@ def _org(sector: Sector, slug: str, op: FunctionGroup, obp: FunctionGroup) -> Or
         oc.users[role] = user
         if role in ("employee", "manager"):
             person = Person.objects.create(
-                organisation=org, employee_number=f"{slug}-{i:03d}", first_name=user.first_name,
-                last_name=user.last_name, unit=team1, function_group=op, gender="f", birth_year=1980,
-                weekly_hours=32, employment_start=date(2015, 9, 1), user=user, email=user.email,
+                organisation=org,
+                employee_number=f"{slug}-{i:03d}",
+                first_name=user.first_name,
+                last_name=user.last_name,
+                unit=team1,
+                function_group=op,
+                gender="f",
+                birth_year=1980,
+                weekly_hours=32,
+                employment_start=date(2015, 9, 1),
+                user=user,
+                email=user.email,
             )
             oc.people[role] = person
         if role == "manager":
             Unit.objects.filter(pk=team1.pk).update(manager=oc.people["manager"])
-            Membership.objects.create(user=user, role=Role.MANAGER, sector=sector, organisation=org, unit=team1)
+            Membership.objects.create(
+                user=user, role=Role.MANAGER, sector=sector, organisation=org, unit=team1
+            )
         elif role != "employee":
             Membership.objects.create(user=user, role=role, sector=sector, organisation=org)
     oc.colleague = Person.objects.create(
-        organisation=org, employee_number=f"{slug}-900", first_name="Collega", last_name="Tweede",
-        unit=team2, function_group=obp, gender="m", birth_year=1970, weekly_hours=38,
+        organisation=org,
+        employee_number=f"{slug}-900",
+        first_name="Collega",
+        last_name="Tweede",
+        unit=team2,
+        function_group=obp,
+        gender="m",
+        birth_year=1970,
+        weekly_hours=38,
         employment_start=date(2010, 1, 1),
     )
     team1.refresh_from_db()
@@ -95,8 +131,12 @@ def _org(sector: Sector, slug: str, op: FunctionGroup, obp: FunctionGroup) -> Or
 
 def build_cast() -> Cast:
     sector = Sector.objects.create(name="Hoger beroepsonderwijs", slug="hbo")
-    op = FunctionGroup.objects.create(sector=sector, code="OP", name_nl="Onderwijzend personeel", name_en="Teaching staff")
-    obp = FunctionGroup.objects.create(sector=sector, code="OBP", name_nl="Ondersteunend personeel", name_en="Support staff")
+    op = FunctionGroup.objects.create(
+        sector=sector, code="OP", name_nl="Onderwijzend personeel", name_en="Teaching staff"
+    )
+    obp = FunctionGroup.objects.create(
+        sector=sector, code="OBP", name_nl="Ondersteunend personeel", name_en="Support staff"
+    )
     cast = Cast(sector=sector, op=op, obp=obp, a=_org(sector, "a", op, obp), b=_org(sector, "b", op, obp))
     for role in SECTOR_ROLES:
         user = _user(f"{role}@example.org", role.replace("_", " ").title(), "Sector")

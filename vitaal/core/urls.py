@@ -13,7 +13,11 @@ urlpatterns = [
     path("org/<slug:org>/people/", people.person_list, name="person_list"),
     path("org/<slug:org>/people/<int:pk>/", people.person_detail, name="person_detail"),
     path("org/<slug:org>/people/import/", people.person_import, name="person_import"),
-    path("org/<slug:org>/people/import/<int:job>/", people.person_import_review, name="person_import_review"),
+    path(
+        "org/<slug:org>/people/import/<int:job>/",
+        people.person_import_review,
+        name="person_import_review",
+    ),
     path("org/<slug:org>/people/export.xlsx", people.person_export, name="person_export"),
     path(
         "org/<slug:org>/people/<int:pk>/deactivate/",

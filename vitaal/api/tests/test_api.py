@@ -52,7 +52,9 @@ def test_token_of_deactivated_user_is_refused(cast):
 def test_people_list_is_scoped_and_whitelisted(cast):
     data = bearer(cast.user("hr")).get("/api/v1/people/").json()
     numbers = {p["employee_number"] for p in data["results"]}
-    assert numbers == set(Person.objects.filter(organisation=cast.a.organisation).values_list("employee_number", flat=True))
+    assert numbers == set(
+        Person.objects.filter(organisation=cast.a.organisation).values_list("employee_number", flat=True)
+    )
     assert "gender" in data["results"][0]
     manager_data = bearer(cast.user("manager")).get("/api/v1/people/").json()
     assert {p["employee_number"] for p in manager_data["results"]} == {
@@ -88,8 +90,20 @@ def test_staff_session_without_mfa_is_refused(cast):
 def test_hr_sync_import_applies_valid_records(cast):
     client = bearer(cast.user("hr"))
     records = [
-        {"employee_number": "api-1", "last_name": "Jansen", "first_name": "Eva", "unit": "F1-T1", "function_group": "OP", "gender": "v"},
-        {"employee_number": "api-2", "last_name": "Bakker", "unit": "F1-T2", "function_group": "OBP"},
+        {
+            "employee_number": "api-1",
+            "last_name": "Jansen",
+            "first_name": "Eva",
+            "unit": "F1-T1",
+            "function_group": "OP",
+            "gender": "v",
+        },
+        {
+            "employee_number": "api-2",
+            "last_name": "Bakker",
+            "unit": "F1-T2",
+            "function_group": "OBP",
+        },
     ]
     response = client.post("/api/v1/organisations/a/people/import/", {"records": records}, format="json")
     assert response.status_code == 200, response.content
@@ -114,6 +128,8 @@ def test_hr_sync_import_with_a_bad_record_changes_nothing(cast):
 
 def test_import_into_another_organisation_is_not_found(cast):
     response = bearer(cast.user("hr")).post(
-        "/api/v1/organisations/b/people/import/", {"records": [{"employee_number": "x", "last_name": "y"}]}, format="json"
+        "/api/v1/organisations/b/people/import/",
+        {"records": [{"employee_number": "x", "last_name": "y"}]},
+        format="json",
     )
     assert response.status_code == 404

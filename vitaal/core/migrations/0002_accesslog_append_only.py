@@ -34,7 +34,6 @@ DROP FUNCTION IF EXISTS core_accesslog_refuse_change();
 """
 
 
-
 def forwards(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(CREATE, params=None)

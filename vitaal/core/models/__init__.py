@@ -7,8 +7,8 @@ from .people import Gender, Membership, Person, User, UserSession
 __all__ = [
     "AccessLogEntry",
     "FunctionGroup",
-    "ImportJob",
     "Gender",
+    "ImportJob",
     "Membership",
     "Organisation",
     "PeriodicRun",

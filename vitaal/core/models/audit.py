@@ -36,7 +36,12 @@ class AccessLogEntry(models.Model):
 
     timestamp = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
-        "core.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("who")
+        "core.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("who"),
     )
     actor_label = models.CharField(_("who (as recorded)"), max_length=200)
     on_behalf_of = models.CharField(_("on behalf of"), max_length=200, blank=True)

@@ -31,9 +31,7 @@ class ImportJob(models.Model):
     content_sha256 = models.CharField(max_length=64)
     summary = models.JSONField(default=dict, blank=True)
     errors = models.JSONField(default=list, blank=True)
-    created_by = models.ForeignKey(
-        "core.User", on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    created_by = models.ForeignKey("core.User", on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     applied_at = models.DateTimeField(null=True, blank=True)
 

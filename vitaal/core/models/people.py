@@ -11,7 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from vitaal.core.roles import ROLE_SCOPES, MEMBERSHIP_ROLES, Role, Scope
+from vitaal.core.roles import MEMBERSHIP_ROLES, ROLE_SCOPES, Role, Scope
 
 from .organisation import FunctionGroup, Organisation, Sector, Unit
 
@@ -40,16 +40,19 @@ class UserManager(BaseUserManager["User"]):
 class User(AbstractUser):
     """A login. Who the user *is* in an organisation lives in Person and Membership."""
 
-    username = None  # type: ignore[assignment]
+    username = None  # type: ignore[assignment,misc]
     email = models.EmailField(_("e-mail address"), unique=True)
     preferred_language = models.CharField(
-        _("preferred language"), max_length=5, blank=True, choices=[("nl", "Nederlands"), ("en", "English")]
+        _("preferred language"),
+        max_length=5,
+        blank=True,
+        choices=[("nl", "Nederlands"), ("en", "English")],
     )
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS = []  # noqa: RUF012
 
-    objects = UserManager()  # type: ignore[misc]
+    objects = UserManager()  # type: ignore[misc,assignment]
 
     class Meta:
         verbose_name = _("user")
@@ -66,6 +69,9 @@ class UserSession(models.Model):
     session_key = models.CharField(max_length=40, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
 
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.session_key[:6]}…"
+
 
 class Gender(models.TextChoices):
     FEMALE = "f", _("Female")
@@ -75,7 +81,7 @@ class Gender(models.TextChoices):
 
 
 class PersonQuerySet(models.QuerySet["Person"]):
-    def visible_to(self, user: User, action: str = "view") -> PersonQuerySet:
+    def visible_to(self, user: Any, action: str = "view") -> PersonQuerySet:
         from vitaal.core.access import scope_people
 
         return scope_people(self, user, action)
@@ -100,14 +106,26 @@ class Person(models.Model):
     last_name = models.CharField(_("last name"), max_length=150)
     email = models.EmailField(_("work e-mail"), blank=True)
     unit = models.ForeignKey(
-        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="people", verbose_name=_("unit")
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="people",
+        verbose_name=_("unit"),
     )
     function_group = models.ForeignKey(
-        FunctionGroup, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("function group")
+        FunctionGroup,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("function group"),
     )
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, default=Gender.UNKNOWN)
     birth_year = models.PositiveSmallIntegerField(
-        _("birth year"), null=True, blank=True, validators=[MinValueValidator(1900), MaxValueValidator(2100)]
+        _("birth year"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1900), MaxValueValidator(2100)],
     )
     weekly_hours = models.DecimalField(
         _("weekly hours"),
@@ -119,9 +137,7 @@ class Person(models.Model):
     )
     employment_start = models.DateField(_("start of employment"), null=True, blank=True)
     employment_end = models.DateField(_("end of employment"), null=True, blank=True)
-    user = models.OneToOneField(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="person"
-    )
+    user = models.OneToOneField(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="person")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -181,7 +197,9 @@ class Membership(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="memberships"
     )
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, null=True, blank=True, related_name="memberships")
+    unit = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, null=True, blank=True, related_name="memberships"
+    )
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
 
@@ -229,7 +247,10 @@ class Membership(models.Model):
         allowed = ROLE_SCOPES.get(Role(self.role), frozenset()) if self.role else frozenset()
         if self.role and self.scope not in allowed:
             raise ValidationError(
-                {"role": _("This role cannot be held at the level of a %(scope)s.") % {"scope": Scope(self.scope).label}}
+                {
+                    "role": _("This role cannot be held at the level of a %(scope)s.")
+                    % {"scope": Scope(self.scope).label}
+                }
             )
         if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
             raise ValidationError({"valid_until": _("The end date lies before the start date.")})

@@ -17,7 +17,11 @@ def demo_logins() -> dict[str, Any]:
         return {"logins": []}
     from vitaal.core.demo import demo_login_table
 
-    return {"logins": demo_login_table(), "password": _demo_password(), "mfa_code": getattr(settings, "MFA_TOTP_INSECURE_BYPASS_CODE", "")}
+    return {
+        "logins": demo_login_table(),
+        "password": _demo_password(),
+        "mfa_code": getattr(settings, "MFA_TOTP_INSECURE_BYPASS_CODE", ""),
+    }
 
 
 def _demo_password() -> str:

@@ -26,7 +26,18 @@ def test_hr_sees_whole_organisation_but_not_the_other(cast):
     assert not qs.filter(organisation=cast.b.organisation).exists()
 
 
-@pytest.mark.parametrize("role", ["works_council", "coordinator", "management", "advisor", "employee", "sector_admin", "provider"])
+@pytest.mark.parametrize(
+    "role",
+    [
+        "works_council",
+        "coordinator",
+        "management",
+        "advisor",
+        "employee",
+        "sector_admin",
+        "provider",
+    ],
+)
 def test_roles_without_people_access_see_nobody(cast, role):
     assert Person.objects.visible_to(cast.user(role)).count() == 0
 
@@ -50,7 +61,10 @@ def test_manager_page_hides_fields_outside_the_whitelist(client, cast):
 
 def test_units_and_organisations_are_scoped(cast):
     assert set(Organisation.objects.visible_to(cast.user("hr"))) == {cast.a.organisation}
-    assert set(Organisation.objects.visible_to(cast.user("sector_admin"))) == {cast.a.organisation, cast.b.organisation}
+    assert set(Organisation.objects.visible_to(cast.user("sector_admin"))) == {
+        cast.a.organisation,
+        cast.b.organisation,
+    }
     units = Unit.objects.visible_to(cast.user("manager"))
     assert set(units) == {cast.a.team1}
 
@@ -65,7 +79,9 @@ def test_start_page_shows_true_numbers(client, cast):
     login(client, cast.user("hr"))
     response = client.get(reverse("core:home"))
     sections = response.context["sections"]
-    people_fig = next(f for s in sections for f in s.figures if "scope" in str(f.label) or "bereik" in str(f.label))
+    people_fig = next(
+        f for s in sections for f in s.figures if "scope" in str(f.label) or "bereik" in str(f.label)
+    )
     assert people_fig.value == Person.objects.filter(organisation=cast.a.organisation).count()
 
 
@@ -73,7 +89,12 @@ def test_start_page_query_count_does_not_grow_with_people(client, cast, django_a
     login(client, cast.user("hr"))
     client.get(reverse("core:home"))
     Person.objects.bulk_create(
-        Person(organisation=cast.a.organisation, employee_number=f"n{i}", last_name="X", unit=cast.a.team2)
+        Person(
+            organisation=cast.a.organisation,
+            employee_number=f"n{i}",
+            last_name="X",
+            unit=cast.a.team2,
+        )
         for i in range(200)
     )
     with django_assert_max_num_queries(25):

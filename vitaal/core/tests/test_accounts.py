@@ -5,7 +5,12 @@ from __future__ import annotations
 import time
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value, yield_hotp_counters_from_time
+from allauth.mfa.totp.internal.auth import (
+    TOTP,
+    format_hotp_value,
+    hotp_value,
+    yield_hotp_counters_from_time,
+)
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -127,7 +132,8 @@ def test_ordinary_password_passes_breach_check():
 
 def test_signup_is_closed(client, db):
     response = client.post(
-        reverse("account_signup"), {"email": "new@example.org", "password1": "x" * 14, "password2": "x" * 14}
+        reverse("account_signup"),
+        {"email": "new@example.org", "password1": "x" * 14, "password2": "x" * 14},
     )
     from vitaal.core.models import User
 

@@ -29,7 +29,9 @@ def test_viewing_a_record_is_logged_with_who_whom_and_basis(client, cast):
 def test_list_views_log_every_person_shown(client, cast):
     login(client, cast.user("hr"))
     client.get(reverse("core:person_list", args=["a"]))
-    logged = set(AccessLogEntry.objects.filter(description="people list").values_list("subject_id", flat=True))
+    logged = set(
+        AccessLogEntry.objects.filter(description="people list").values_list("subject_id", flat=True)
+    )
     assert cast.a.colleague.pk in logged
     assert cast.a.people["employee"].pk in logged
 

@@ -62,21 +62,41 @@ ACCESS: dict[str, Access] = {
     "core:me_language": Access(method="post", data={"preferred_language": "en"}, ok=LOGGED_IN, success=302),
     # organisation pages
     "core:organisation_detail": Access(
-        kwargs=org_a, org=True,
-        ok={"org_admin", "coordinator", "management", "hr", "company_doctor", "works_council", "advisor", "manager", "sector_admin"},
+        kwargs=org_a,
+        org=True,
+        ok={
+            "org_admin",
+            "coordinator",
+            "management",
+            "hr",
+            "company_doctor",
+            "works_council",
+            "advisor",
+            "manager",
+            "sector_admin",
+        },
     ),
     "core:person_list": Access(kwargs=org_a, org=True, ok=PEOPLE_READERS),
     "core:person_detail": Access(
-        kwargs=lambda c: {**org_a(c), "pk": c.a.colleague.pk}, org=True, ok={"hr", "org_admin", "company_doctor"}
+        kwargs=lambda c: {**org_a(c), "pk": c.a.colleague.pk},
+        org=True,
+        ok={"hr", "org_admin", "company_doctor"},
     ),
     "core:person_import": Access(kwargs=org_a, org=True, ok={"hr", "org_admin"}),
     "core:person_import_review": Access(
-        kwargs=lambda c: {**org_a(c), "job": ImportJob.objects.get(organisation=c.a.organisation).pk},
-        org=True, ok={"hr", "org_admin"},
+        kwargs=lambda c: {
+            **org_a(c),
+            "job": ImportJob.objects.get(organisation=c.a.organisation).pk,
+        },
+        org=True,
+        ok={"hr", "org_admin"},
     ),
     "core:person_export": Access(kwargs=org_a, org=True, ok={"hr", "org_admin"}),
     "core:person_account_deactivate": Access(
-        kwargs=lambda c: {**org_a(c), "pk": c.a.colleague.pk}, org=True, method="post", ok={"org_admin"},
+        kwargs=lambda c: {**org_a(c), "pk": c.a.colleague.pk},
+        org=True,
+        method="post",
+        ok={"org_admin"},
         success=302,
     ),
     "core:accesslog_list": Access(kwargs=org_a, org=True, ok={"org_admin", "sector_admin"}),
@@ -86,15 +106,26 @@ ACCESS: dict[str, Access] = {
     "api:organisation-list": Access(ok=LOGGED_IN, anonymous=401),
     "api:organisation-detail": Access(
         kwargs=lambda c: {"slug": c.a.organisation.slug},
-        ok=set(ORG_ROLES) | set(SECTOR_ROLES), denied=404, anonymous=401,
+        ok=set(ORG_ROLES) | set(SECTOR_ROLES),
+        denied=404,
+        anonymous=401,
     ),
     "api:person-list": Access(ok=LOGGED_IN, anonymous=401),
     "api:person-detail": Access(
-        kwargs=lambda c: {"pk": c.a.colleague.pk}, org=True, ok={"hr", "org_admin", "company_doctor"}, anonymous=401,
+        kwargs=lambda c: {"pk": c.a.colleague.pk},
+        org=True,
+        ok={"hr", "org_admin", "company_doctor"},
+        anonymous=401,
     ),
     "api:people_import": Access(
-        kwargs=lambda c: {"slug": c.a.organisation.slug}, org=True, method="post", data={},
-        content_type="application/json", ok={"hr", "org_admin"}, success=400, anonymous=401,
+        kwargs=lambda c: {"slug": c.a.organisation.slug},
+        org=True,
+        method="post",
+        data={},
+        content_type="application/json",
+        ok={"hr", "org_admin"},
+        success=400,
+        anonymous=401,
     ),
 }
 
@@ -172,8 +203,11 @@ def test_public_pages_are_exactly_the_listed_ones() -> None:
 @pytest.mark.django_db
 def test_every_url_as_every_role(client, cast: Cast) -> None:
     ImportJob.objects.create(
-        organisation=cast.a.organisation, status=ImportJob.Status.REJECTED, filename="x.csv",
-        content=b"", content_sha256="0" * 64,
+        organisation=cast.a.organisation,
+        status=ImportJob.Status.REJECTED,
+        filename="x.csv",
+        content=b"",
+        content_sha256="0" * 64,
     )
     failures = []
     checked = 0

@@ -1,4 +1,5 @@
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -15,7 +16,7 @@ def organisation_access_log(request: HttpRequest, org: str) -> HttpResponse:
     organisation = get_scoped_object_or_404(
         request.user, Organisation.objects.all(), "core.view_accesslog", slug=org
     )
-    entries = AccessLogEntry.objects.filter(organisation=organisation).select_related("subject")
+    entries: QuerySet[AccessLogEntry] = AccessLogEntry.objects.filter(organisation=organisation).select_related("subject")
     form = AccessLogFilterForm(request.GET or None)
     if form.is_valid():
         entries = form.filter(entries)

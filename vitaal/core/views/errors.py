@@ -33,5 +33,7 @@ def page_not_found(request: HttpRequest, exception: Any) -> HttpResponse:
 
 def server_error(request: HttpRequest) -> HttpResponse:
     if _is_api(request):
-        return JsonResponse({"detail": _("Something went wrong on our side. Nothing was changed.")}, status=500)
+        return JsonResponse(
+            {"detail": _("Something went wrong on our side. Nothing was changed.")}, status=500
+        )
     return defaults.server_error(request)

@@ -12,7 +12,10 @@ from vitaal.core.models import Organisation, Unit
 def organisation_detail(request: HttpRequest, org: str) -> HttpResponse:
     """The organisation's unit tree with headcounts (headcounts are not health data)."""
     organisation = get_scoped_object_or_404(
-        request.user, Organisation.objects.select_related("sector"), "core.view_organisation", slug=org
+        request.user,
+        Organisation.objects.select_related("sector"),
+        "core.view_organisation",
+        slug=org,
     )
     today = timezone.localdate()
     current = Q(people__employment_end__isnull=True) | Q(people__employment_end__gte=today)
@@ -23,6 +26,4 @@ def organisation_detail(request: HttpRequest, org: str) -> HttpResponse:
         .annotate(headcount=Count("people", filter=current))
         .order_by("path")
     )
-    return render(
-        request, "core/organisation_detail.html", {"organisation": organisation, "units": units}
-    )
+    return render(request, "core/organisation_detail.html", {"organisation": organisation, "units": units})

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -37,10 +37,11 @@ def person_rows(person: Person, fields: list[str]) -> list[tuple[str, Any]]:
     rows = []
     for name in fields:
         f = Person._meta.get_field(name)
+        label = str(getattr(f, "verbose_name", name))
         value = getattr(person, name)
         if name == "gender":
             value = person.get_gender_display()
-        rows.append((str(f.verbose_name), value))
+        rows.append((label, value))
     return rows
 
 
@@ -48,7 +49,7 @@ def person_rows(person: Person, fields: list[str]) -> list[tuple[str, Any]]:
 def person_list(request: HttpRequest, org: str) -> HttpResponse:
     organisation = _organisation(request, org, "core.list_people")
     form = PersonFilterForm(request.GET or None, organisation=organisation, user=request.user)
-    people = (
+    people: QuerySet[Person] = (
         Person.objects.visible_to(request.user)
         .filter(organisation=organisation)
         .select_related("unit", "function_group")
@@ -95,7 +96,10 @@ def person_detail(request: HttpRequest, org: str, pk: int) -> HttpResponse:
     )
     fields = person_fields_for(request.user, person)
     audit.log_access(
-        subject=person, action=AccessAction.VIEW, object_type="person", object_id=person.pk,
+        subject=person,
+        action=AccessAction.VIEW,
+        object_type="person",
+        object_id=person.pk,
         description="person record",
     )
     return render(
@@ -105,7 +109,7 @@ def person_detail(request: HttpRequest, org: str, pk: int) -> HttpResponse:
             "organisation": person.organisation,
             "person": person,
             "rows": person_rows(person, fields),
-            "can_deactivate": bool(person.user_id)
+            "can_deactivate": person.user is not None
             and person.user.is_active
             and request.user.has_perm("core.manage_accounts", person.organisation)
             and person.user_id != request.user.pk,
@@ -130,11 +134,18 @@ def person_import(request: HttpRequest, org: str) -> HttpResponse:
             return redirect("core:person_import_review", org=organisation.slug, job=job.pk)
     else:
         form = PeopleImportForm()
-    jobs = ImportJob.objects.filter(organisation=organisation, kind=ImportJob.Kind.PEOPLE).defer("content")[:10]
+    jobs = ImportJob.objects.filter(organisation=organisation, kind=ImportJob.Kind.PEOPLE).defer("content")[
+        :10
+    ]
     return render(
         request,
         "core/person_import.html",
-        {"organisation": organisation, "form": form, "jobs": jobs, "columns": people_import.COLUMN_HELP},
+        {
+            "organisation": organisation,
+            "form": form,
+            "jobs": jobs,
+            "columns": people_import.COLUMN_HELP,
+        },
     )
 
 
@@ -175,7 +186,10 @@ def person_export(request: HttpRequest, org: str) -> HttpResponse:
         .order_by("employee_number")
     )
     audit.log_access_many(
-        subjects=people, action=AccessAction.EXPORT, object_type="person", description="people export"
+        subjects=people,
+        action=AccessAction.EXPORT,
+        object_type="person",
+        description="people export",
     )
     content = people_import.people_export_xlsx(people=people, user=request.user)
     return xlsx_response(content, f"{organisation.slug}-people-{timezone.localdate():%Y%m%d}.xlsx")
@@ -184,12 +198,15 @@ def person_export(request: HttpRequest, org: str) -> HttpResponse:
 @require_POST
 def person_account_deactivate(request: HttpRequest, org: str, pk: int) -> HttpResponse:
     person = get_scoped_object_or_404(
-        request.user, Person.objects.select_related("organisation", "user"), "core.view_person",
-        pk=pk, organisation__slug=org,
+        request.user,
+        Person.objects.select_related("organisation", "user"),
+        "core.view_person",
+        pk=pk,
+        organisation__slug=org,
     )
     require_perm(request.user, "core.manage_accounts", person.organisation)
     require_recent_authentication(request)
-    if person.user_id is None or person.user_id == request.user.pk:
+    if person.user is None or person.user_id == request.user.pk:
         messages.error(request, _("This account cannot be deactivated here."))
     else:
         ended = user_deactivate(user=person.user, by=request.user)

@@ -23,7 +23,11 @@ def my_data(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "core/me.html",
-        {"person": person, "rows": rows, "language_form": LanguagePreferenceForm(instance=request.user)},
+        {
+            "person": person,
+            "rows": rows,
+            "language_form": LanguagePreferenceForm(instance=request.user),
+        },
     )
 
 

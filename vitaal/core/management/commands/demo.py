@@ -37,7 +37,9 @@ class Command(BaseCommand):
         else:
             tracemalloc.start()
             started = time.perf_counter()
-            report = demo.build_demo(people=opts["people"], organisations=opts["organisations"], seed=opts["seed"])
+            report = demo.build_demo(
+                people=opts["people"], organisations=opts["organisations"], seed=opts["seed"]
+            )
             elapsed = time.perf_counter() - started
             _cur, peak = tracemalloc.get_traced_memory()
             tracemalloc.stop()
@@ -57,10 +59,12 @@ class Command(BaseCommand):
         self.stdout.write(f"vitaal demo: http://{addr}/")
         self.stdout.write(f"password for every demo account: {demo.DEMO_PASSWORD}")
         if getattr(settings, "MFA_TOTP_INSECURE_BYPASS_CODE", None):
-            self.stdout.write(f"two-step login code for staff roles: {settings.MFA_TOTP_INSECURE_BYPASS_CODE}")
+            self.stdout.write(
+                f"two-step login code for staff roles: {settings.MFA_TOTP_INSECURE_BYPASS_CODE}"
+            )
         for row in demo.demo_login_table():
             self.stdout.write(f"  {row['email']:<48} {row['role']} – {row['scope']}")
-        worker = subprocess.Popen([sys.executable, "-m", "vitaal.cli", "worker", "--no-reload"])  # noqa: S603
+        worker = subprocess.Popen([sys.executable, "-m", "vitaal.cli", "worker", "--no-reload"])
         try:
             call_command("runserver", addr, use_reloader=False)
         finally:

@@ -33,7 +33,9 @@ class Command(BaseCommand):
     help = "Enqueue periodic jobs that are due. Run from cron/systemd, or with --loop."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--loop", action="store_true", help="keep running, checking every --interval seconds")
+        parser.add_argument(
+            "--loop", action="store_true", help="keep running, checking every --interval seconds"
+        )
         parser.add_argument("--interval", type=int, default=60)
 
     def handle(self, *args: Any, **opts: Any) -> None:
