@@ -11,7 +11,7 @@ from vitaal.core.views.health import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
-    path("i18n/setlang/", set_language, name="set_language"),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("accounts/", include("allauth.urls")),
     # DRF authenticates these itself (token or session), so the login redirect is off.
     path("api/schema/", login_not_required(SpectacularAPIView.as_view()), name="api-schema"),

@@ -23,6 +23,12 @@ class AccountAdapter(DefaultAccountAdapter):
         UserSession.objects.update_or_create(session_key=request.session.session_key, defaults={"user": user})
         if user.preferred_language:
             request.session["_language"] = user.preferred_language
+        # The password was entered a moment ago: that counts as a fresh confirmation for
+        # the next few minutes (ACCOUNT_REAUTHENTICATION_TIMEOUT), so a staff member who is
+        # sent to set up two-step login is not asked for it again straight away.
+        from allauth.account.internal.flows.login import record_authentication
+
+        record_authentication(request, user, "password", reauthenticated=True)
 
     def get_login_redirect_url(self, request: HttpRequest) -> str:
         return str(settings.LOGIN_REDIRECT_URL and "/")

@@ -1,0 +1,135 @@
+"""Background tasks with the real database worker, periodic jobs, health check, the demo
+and the command line."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.models import Session
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from vitaal.cli import main as cli_main
+from vitaal.core import tasks
+from vitaal.core.management.commands.periodic import enqueue_due_jobs
+from vitaal.core.models import Organisation, Person, PeriodicRun, SizeClass, Unit
+
+
+@pytest.mark.django_db(transaction=True)
+def test_worker_runs_an_enqueued_task_to_completion():
+    old = SessionStore()
+    old.create()
+    Session.objects.filter(session_key=old.session_key).update(expire_date=timezone.now() - timedelta(days=1))
+    result = tasks.clear_expired_sessions.enqueue()
+    assert DBTaskResult.objects.get(id=result.id).status == "READY"
+    call_command("db_worker", batch=True, queue_name="*", startup_delay=False, reload=False, verbosity=0)
+    row = DBTaskResult.objects.get(id=result.id)
+    assert row.status == "SUCCESSFUL"
+    assert not Session.objects.filter(session_key=old.session_key).exists()
+
+
+@pytest.mark.django_db
+def test_periodic_jobs_are_enqueued_once_per_interval():
+    now = timezone.now()
+    first = enqueue_due_jobs(now)
+    assert set(first) == {path for path, _i in tasks.PERIODIC_JOBS}
+    assert enqueue_due_jobs(now + timedelta(minutes=5)) == []
+    later = enqueue_due_jobs(now + timedelta(hours=2))
+    assert later == ["vitaal.core.tasks.clear_expired_sessions"]
+    assert PeriodicRun.objects.count() == len(tasks.PERIODIC_JOBS)
+    assert DBTaskResult.objects.count() == len(first) + 1
+
+
+@pytest.mark.django_db
+def test_healthz_checks_the_database(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+@pytest.mark.django_db
+def test_demo_is_deterministic_and_shaped_like_the_sector():
+    from vitaal.core.demo import build_demo
+
+    report = build_demo()
+    assert report.organisations == 3
+    sizes = dict(Organisation.objects.values_list("slug", "size_class"))
+    assert sizes == {"noordkust": SizeClass.SMALL, "de-delta": SizeClass.MEDIUM, "rijnstad": SizeClass.LARGE}
+    people = Person.objects.all()
+    total = people.count()
+    assert total == 180 + 700 + 1400
+    women = people.filter(gender="f").count() / total
+    teaching = people.filter(function_group__code="OP").count() / total
+    assert 0.53 < women < 0.61
+    assert 0.60 < teaching < 0.68
+    assert Unit.objects.filter(kind="team", manager__isnull=True).count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_demo_is_deterministic():
+    from vitaal.core.demo import build_demo, reset_database_content
+
+    build_demo(people=200, organisations=2)
+    first = list(Person.objects.order_by("employee_number").values_list("last_name", "birth_year", "gender"))
+    reset_database_content()
+    build_demo(people=200, organisations=2)
+    again = list(Person.objects.order_by("employee_number").values_list("last_name", "birth_year", "gender"))
+    assert first == again
+
+
+@pytest.mark.django_db
+def test_demo_command_scales_up():
+    out = StringIO()
+    call_command("demo", people=600, organisations=5, stdout=out)
+    assert Organisation.objects.count() == 5
+    assert 560 <= Person.objects.count() <= 640
+    assert "people:" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_demo_command_refuses_nonsense():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError):
+        call_command("demo", people=3)
+
+
+def test_cli_maps_hyphenated_names(monkeypatch):
+    seen = {}
+
+    def fake(argv):
+        seen["argv"] = argv
+
+    monkeypatch.setattr("django.core.management.execute_from_command_line", fake)
+    cli_main(["vitaal", "import-people", "x.csv"])
+    assert seen["argv"][1] == "import_people"
+    cli_main(["vitaal", "worker"])
+    assert seen["argv"][1:4] == ["db_worker", "--queue-name", "*"]
+
+
+@pytest.mark.django_db
+def test_query_count_of_people_list_does_not_grow(client, cast):
+    from vitaal.core.testing import login
+
+    login(client, cast.user("hr"))
+    client.get("/org/a/people/")
+    Person.objects.bulk_create(
+        Person(organisation=cast.a.organisation, employee_number=f"q{i}", last_name=f"N{i}", unit=cast.a.team2)
+        for i in range(120)
+    )
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get("/org/a/people/").status_code == 200
+    small = len(ctx.captured_queries)
+    Person.objects.bulk_create(
+        Person(organisation=cast.a.organisation, employee_number=f"r{i}", last_name=f"M{i}", unit=cast.a.team1)
+        for i in range(300)
+    )
+    with CaptureQueriesContext(connection) as ctx:
+        client.get("/org/a/people/")
+    assert len(ctx.captured_queries) == small
