@@ -58,8 +58,10 @@ test-postgres:
 
 ## messages: extract UI strings into the .po files and compile them
 messages:
-	cd vitaal && ../$(BIN)/python ../manage.py makemessages -l nl -l en --no-obsolete --no-location --ignore "tests/*"
-	$(BIN)/python manage.py compilemessages --ignore .venv --ignore .tools
+	cd vitaal && ../$(BIN)/python ../manage.py makemessages -l nl -l en --no-obsolete --no-location \
+		--ignore "*/tests/*" --ignore "tests/*"
+	$(BIN)/python scripts/fill_english_po.py vitaal/locale/en/LC_MESSAGES/django.po
+	cd vitaal && ../$(BIN)/python ../manage.py compilemessages
 
 clean:
 	rm -rf $(VENV) $(TOOLS) data

@@ -20,7 +20,9 @@ class PersonSerializer(serializers.ModelSerializer):
     of the response altogether (DESIGN rule 1: a whitelist per role)."""
 
     id = serializers.IntegerField(read_only=True)
-    organisation: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    organisation: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
     unit = serializers.SerializerMethodField()
     function_group = serializers.SerializerMethodField()
 

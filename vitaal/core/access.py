@@ -319,6 +319,15 @@ def require_perm(user: Any, perm: str, obj: Any = None) -> None:
         raise PermissionDenied
 
 
+def recheck_scope(user: Any, perm: str, obj: Any) -> None:
+    """Call inside the write's transaction, after the write: if the changed object has
+    left the user's scope (a form moved it elsewhere), the PermissionDenied rolls the
+    whole write back."""
+    forget_actor(user)
+    if not user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
 def require_recent_authentication(request: Any) -> None:
     """Sensitive actions (exports of personal data, ending accounts) ask for the password
     again when the last confirmation is more than a few minutes old. Call it after the

@@ -9,6 +9,7 @@ from django.contrib.sessions.models import Session
 from django.db import transaction
 
 from vitaal.core import audit
+from vitaal.core.access import recheck_scope
 from vitaal.core.models import Membership, Organisation, Person, Sector, Unit, User, UserSession
 from vitaal.core.models.audit import AccessAction
 
@@ -82,7 +83,9 @@ def user_deactivate(*, user: User, by: Any) -> int:
     user.is_active = False
     user.save(update_fields=["is_active"])
     ended = _end_sessions(user)
-    person = Person.objects.filter(user=user).first()
+    person = Person.objects.filter(user=user).select_related("organisation").first()
+    if by is not None and person is not None:
+        recheck_scope(by, "core.manage_accounts", person.organisation)
     audit.log_access(
         subject=person,
         user=by,

@@ -122,3 +122,16 @@ class TestPersonDetailPermissions(PermissionTestMixin):
 
     def url_kwargs(self, cast, oc):
         return {"org": oc.organisation.slug, "pk": oc.colleague.pk}
+
+
+def test_write_that_leaves_scope_is_rolled_back(cast):
+    """A service re-checks scope after its write, inside the transaction."""
+    from django.core.exceptions import PermissionDenied
+
+    from vitaal.core.services import user_deactivate
+
+    employee_b = cast.b.people["employee"]
+    with pytest.raises(PermissionDenied):
+        user_deactivate(user=employee_b.user, by=cast.user("org_admin"))
+    employee_b.user.refresh_from_db()
+    assert employee_b.user.is_active
