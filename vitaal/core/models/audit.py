@@ -18,6 +18,25 @@ class AccessAction(models.TextChoices):
     IMPORT = "import", _("imported")
 
 
+# Entries store stable English codes (they are evidence and must not change with the
+# reader's language); these labels translate them for display.
+OBJECT_TYPE_LABELS = {
+    "person": _("employee record"),
+    "account": _("login account"),
+}
+DESCRIPTION_LABELS = {
+    "person record": _("record opened"),
+    "people list": _("shown in a list of people"),
+    "people export": _("exported to a spreadsheet"),
+    "API person record": _("read by a linked system"),
+    "API people list": _("read by a linked system (list)"),
+    "account deactivated": _("login blocked"),
+    "people import: created": _("added by an HR import"),
+    "people import: changed": _("changed by an HR import"),
+    "people import: marked as leaver": _("marked as leaver by an HR import"),
+}
+
+
 class AppendOnlyError(RuntimeError):
     """Raised when code tries to change or remove an access-log entry."""
 
@@ -77,6 +96,22 @@ class AccessLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.timestamp:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_type}"
+
+    @property
+    def object_label(self) -> str:
+        return str(OBJECT_TYPE_LABELS.get(self.object_type, self.object_type))
+
+    @property
+    def basis_label(self) -> str:
+        from vitaal.core.roles import Role
+
+        if self.basis in Role.values:
+            return str(Role(self.basis).label)
+        return {"self": str(_("own data")), "system": str(_("system"))}.get(self.basis, self.basis)
+
+    @property
+    def description_label(self) -> str:
+        return str(DESCRIPTION_LABELS.get(self.description, self.description))
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None and not kwargs.get("force_insert"):

@@ -248,7 +248,7 @@ class Membership(models.Model):
         if self.role and self.scope not in allowed:
             raise ValidationError(
                 {
-                    "role": _("This role cannot be held at the level of a %(scope)s.")
+                    "role": _("This role cannot be held at this level (%(scope)s).")
                     % {"scope": Scope(self.scope).label}
                 }
             )

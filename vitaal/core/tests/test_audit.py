@@ -52,7 +52,7 @@ def test_employee_sees_who_looked_at_their_data(client, cast):
     content = response.content.decode()
     assert response.status_code == 200
     assert cast.user("company_doctor").email in content
-    assert "company_doctor" in content
+    assert "Bedrijfsarts" in content  # the basis, as a role name in the reader's language
 
 
 def test_employee_does_not_see_entries_about_others(client, cast):

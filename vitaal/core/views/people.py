@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from vitaal.core import audit
@@ -212,6 +213,11 @@ def person_account_deactivate(request: HttpRequest, org: str, pk: int) -> HttpRe
         ended = user_deactivate(user=person.user, by=request.user)
         messages.success(
             request,
-            _("The account has been deactivated and %(n)s active session(s) ended.") % {"n": ended},
+            ngettext(
+                "The account has been deactivated and %(n)s active session was ended.",
+                "The account has been deactivated and %(n)s active sessions were ended.",
+                ended,
+            )
+            % {"n": ended},
         )
     return redirect("core:person_detail", org=org, pk=pk)
