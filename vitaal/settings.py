@@ -199,6 +199,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 VITAAL_MAX_UPLOAD_BYTES = env.int("VITAAL_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
 VITAAL_MAX_UNCOMPRESSED_BYTES = env.int("VITAAL_MAX_UNCOMPRESSED_BYTES", default=50 * 1024 * 1024)
 VITAAL_MAX_IMPORT_ROWS = env.int("VITAAL_MAX_IMPORT_ROWS", default=200_000)
+# Larger imports are applied by the task worker instead of within the web request.
+VITAAL_IMPORT_INLINE_ROWS = env.int("VITAAL_IMPORT_INLINE_ROWS", default=2_000)
 
 # --- Background tasks -----------------------------------------------------------------
 TASKS = {

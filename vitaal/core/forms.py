@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -25,8 +26,18 @@ class PeopleImportForm(forms.Form):
     ]
     file = forms.FileField(
         label=_("File (CSV or Excel .xlsx)"),
-        help_text=_("One row per employee, with a header row. Maximum 10 MB."),
+        help_text=_("One row per employee, with a header row."),
     )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.VITAAL_MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                _("This file is larger than %(mb)s MB. Split it or remove columns that are not needed.")
+                % {"mb": settings.VITAAL_MAX_UPLOAD_BYTES // 1_000_000}
+            )
+        return upload
+
     mode = forms.ChoiceField(
         label=_("What does the file contain?"),
         choices=MODE_CHOICES,

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.sessions.models import Session
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from vitaal.core.models import UserSession
@@ -33,6 +35,25 @@ def prune_task_results() -> int:
     cutoff = timezone.now() - timedelta(days=30)
     deleted, _detail = DBTaskResult.objects.finished().filter(finished_at__lt=cutoff).delete()
     return deleted
+
+
+@task(queue_name="imports")
+def apply_people_import(job_id: int, user_id: int | None) -> str:
+    """Apply a queued HR import. Safe to run twice: an applied job is left alone."""
+    from vitaal.core.imports.people import people_import_apply
+    from vitaal.core.models import ImportJob, User
+
+    job = ImportJob.objects.defer("content").select_related("organisation").get(pk=job_id)
+    user = User.objects.filter(pk=user_id, is_active=True).first() if user_id else None
+    if user is None or not user.has_perm("core.import_people", job.organisation):
+        # The person who confirmed it lost the right to import meanwhile.
+        with translation.override(settings.LANGUAGE_CODE):
+            message = str(_("You are no longer allowed to import people here, so nothing was changed."))
+        ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.QUEUED).update(
+            status=ImportJob.Status.FAILED, errors=[{"row": 0, "column": "", "message": message}]
+        )
+        return ImportJob.Status.FAILED
+    return str(people_import_apply(job=job, user=user).status)
 
 
 # (dotted path of a task, interval) – `vitaal periodic` enqueues each when it is due.

@@ -97,6 +97,14 @@ class AccessLogEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.timestamp:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_type}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise AppendOnlyError("Access-log entries cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise AppendOnlyError("Access-log entries cannot be deleted.")
+
     @property
     def object_label(self) -> str:
         return str(OBJECT_TYPE_LABELS.get(self.object_type, self.object_type))
@@ -112,11 +120,3 @@ class AccessLogEntry(models.Model):
     @property
     def description_label(self) -> str:
         return str(DESCRIPTION_LABELS.get(self.description, self.description))
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None and not kwargs.get("force_insert"):
-            raise AppendOnlyError("Access-log entries cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise AppendOnlyError("Access-log entries cannot be deleted.")

@@ -43,7 +43,9 @@ def test_placeholders_survive_translation(lang):
             assert sorted(pattern.findall(target)) == wanted, f"{lang}: {entry.msgid!r} -> {target!r}"
 
 
-@pytest.mark.skipif(shutil.which("xgettext") is None, reason="gettext tools missing (make test installs them)")
+@pytest.mark.skipif(
+    shutil.which("xgettext") is None, reason="gettext tools missing (make test installs them)"
+)
 def test_every_ui_string_is_in_the_catalogues(tmp_path):
     """Extract the strings from a copy of the source and compare with the committed .po."""
     src = tmp_path / "vitaal"

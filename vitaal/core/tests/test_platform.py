@@ -18,7 +18,7 @@ from django_tasks_db.models import DBTaskResult
 from vitaal.cli import main as cli_main
 from vitaal.core import tasks
 from vitaal.core.management.commands.periodic import enqueue_due_jobs
-from vitaal.core.models import Organisation, Person, PeriodicRun, SizeClass, Unit
+from vitaal.core.models import Organisation, PeriodicRun, Person, SizeClass, Unit
 
 
 @pytest.mark.django_db(transaction=True)
@@ -120,16 +120,68 @@ def test_query_count_of_people_list_does_not_grow(client, cast):
     login(client, cast.user("hr"))
     client.get("/org/a/people/")
     Person.objects.bulk_create(
-        Person(organisation=cast.a.organisation, employee_number=f"q{i}", last_name=f"N{i}", unit=cast.a.team2)
+        Person(
+            organisation=cast.a.organisation, employee_number=f"q{i}", last_name=f"N{i}", unit=cast.a.team2
+        )
         for i in range(120)
     )
     with CaptureQueriesContext(connection) as ctx:
         assert client.get("/org/a/people/").status_code == 200
     small = len(ctx.captured_queries)
     Person.objects.bulk_create(
-        Person(organisation=cast.a.organisation, employee_number=f"r{i}", last_name=f"M{i}", unit=cast.a.team1)
+        Person(
+            organisation=cast.a.organisation, employee_number=f"r{i}", last_name=f"M{i}", unit=cast.a.team1
+        )
         for i in range(300)
     )
     with CaptureQueriesContext(connection) as ctx:
         client.get("/org/a/people/")
     assert len(ctx.captured_queries) == small
+
+
+@pytest.mark.django_db(transaction=True)
+def test_large_import_is_applied_by_the_worker(client, settings):
+    from vitaal.core.models import ImportJob
+    from vitaal.core.testing import build_cast, login
+
+    cast = build_cast()
+    settings.VITAAL_IMPORT_INLINE_ROWS = 10
+    rows = "\n".join(f"w{i},Werker{i},F1-T1" for i in range(25))
+    content = f"employee_number,last_name,unit\n{rows}\n".encode()
+    login(client, cast.user("hr"))
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = client.post(
+        "/org/a/people/import/",
+        {"file": SimpleUploadedFile("staff.csv", content, content_type="text/csv"), "mode": "partial"},
+    )
+    job = ImportJob.objects.get()
+    assert response.status_code == 302 and job.status == ImportJob.Status.VALIDATED
+    client.post(f"/org/a/people/import/{job.pk}/", {"apply": "1"})
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.QUEUED
+    assert not Person.objects.filter(employee_number__startswith="w").exists()
+    call_command("db_worker", batch=True, queue_name="*", startup_delay=False, reload=False, verbosity=0)
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.APPLIED
+    assert Person.objects.filter(employee_number__startswith="w").count() == 25
+    page = client.get(f"/org/a/people/import/{job.pk}/").content.decode()
+    assert "hx-trigger" not in page  # polling stops once applied
+
+
+@pytest.mark.django_db
+def test_oversized_upload_is_refused_before_reading(client, cast, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from vitaal.core.models import ImportJob
+    from vitaal.core.testing import login
+
+    settings.VITAAL_MAX_UPLOAD_BYTES = 1000
+    login(client, cast.user("hr"))
+    response = client.post(
+        "/org/a/people/import/",
+        {"file": SimpleUploadedFile("big.csv", b"x" * 5000, content_type="text/csv"), "mode": "partial"},
+    )
+    assert response.status_code == 200
+    assert "MB" in response.content.decode()
+    assert not ImportJob.objects.exists()

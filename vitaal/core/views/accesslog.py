@@ -16,7 +16,9 @@ def organisation_access_log(request: HttpRequest, org: str) -> HttpResponse:
     organisation = get_scoped_object_or_404(
         request.user, Organisation.objects.all(), "core.view_accesslog", slug=org
     )
-    entries: QuerySet[AccessLogEntry] = AccessLogEntry.objects.filter(organisation=organisation).select_related("subject")
+    entries: QuerySet[AccessLogEntry] = AccessLogEntry.objects.filter(
+        organisation=organisation
+    ).select_related("subject")
     form = AccessLogFilterForm(request.GET or None)
     if form.is_valid():
         entries = form.filter(entries)

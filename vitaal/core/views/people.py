@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
@@ -163,6 +164,11 @@ def person_import_review(request: HttpRequest, org: str, job: int) -> HttpRespon
         elif "cancel" in request.POST:
             people_import.people_import_cancel(job=import_job, user=request.user)
             messages.info(request, _("The import has been cancelled. Nothing was changed."))
+        elif import_job.summary.get("rows", 0) > settings.VITAAL_IMPORT_INLINE_ROWS:
+            people_import.people_import_queue(job=import_job, user=request.user)
+            messages.info(
+                request, _("The import is being applied in the background. This page shows when it is done.")
+            )
         else:
             import_job = people_import.people_import_apply(job=import_job, user=request.user)
             if import_job.status == ImportJob.Status.APPLIED:
