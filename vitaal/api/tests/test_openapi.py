@@ -7,7 +7,9 @@ import re
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.urls import URLPattern, URLResolver, get_resolver
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.validation import validate_schema
@@ -66,6 +68,17 @@ def test_api_conforms_to_its_schema(cast):
     _token, raw = ApiToken.issue(user=cast.user("hr"), name="schemathesis")
     auth = {"Authorization": f"Bearer {raw}"}
     app = get_wsgi_application()
+    # Like Django's test client: requests must not close the test transaction's connection.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        _run_schemathesis(app, auth)
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+def _run_schemathesis(app, auth: dict[str, str]) -> None:
     schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", app, headers=auth)
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 5
