@@ -394,7 +394,38 @@ def _create_demo_users(sector: Sector, org_objs: list[tuple[Organisation, list[t
                 user = _demo_user(email, first, org.name.replace("Hogeschool ", ""), role in MFA_ROLES)
                 Membership.objects.create(user=user, role=role, sector=sector, organisation=org)
             count += 1
+        _demo_access_history(org)
     return count
+
+
+def _demo_access_history(org: Organisation) -> None:
+    """A little access history for the demo employee, so 'who looked at my data' shows
+    what a real one looks like: HR opened the record, the manager saw it in a list."""
+    from vitaal.core.models import AccessLogEntry
+
+    employee = Person.objects.filter(user__email=demo_email(Role.EMPLOYEE, org.slug)).first()
+    hr = User.objects.filter(email=demo_email(Role.HR, org.slug)).first()
+    manager = User.objects.filter(email=demo_email(Role.MANAGER, org.slug)).first()
+    if employee is None or hr is None or manager is None:
+        return
+    now = timezone.now()
+    for actor, basis, description, days in [
+        (hr, Role.HR, "person record", 12),
+        (manager, Role.MANAGER, "people list", 3),
+    ]:
+        AccessLogEntry(
+            timestamp=now - timedelta(days=days, hours=2),
+            actor=actor,
+            actor_label=f"{actor.get_full_name()} <{actor.email}>",
+            subject=employee,
+            organisation=org,
+            action="view",
+            object_type="person",
+            object_id=str(employee.pk),
+            description=description,
+            basis=basis,
+            channel="web",
+        ).save(force_insert=True)
 
 
 def demo_exists() -> bool:

@@ -55,7 +55,10 @@ class PersonFilterForm(forms.Form):
     q = forms.CharField(label=_("Name or employee number"), required=False, max_length=100)
     unit = forms.ChoiceField(label=_("Unit"), required=False)
     function_group = forms.ModelChoiceField(
-        label=_("Function group"), queryset=FunctionGroup.objects.none(), required=False
+        label=_("Function group"),
+        queryset=FunctionGroup.objects.none(),
+        required=False,
+        empty_label=_("All function groups"),
     )
     status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False, initial="current")
 
