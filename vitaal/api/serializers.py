@@ -5,7 +5,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from vitaal.core.access import person_fields_for
+from vitaal.core.access import PERSON_FIELD_ORDER, person_fields_for
 from vitaal.core.models import Organisation, Person
 
 
@@ -28,21 +28,7 @@ class PersonSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Person
-        fields = [
-            "id",
-            "organisation",
-            "employee_number",
-            "first_name",
-            "last_name",
-            "email",
-            "unit",
-            "function_group",
-            "gender",
-            "birth_year",
-            "weekly_hours",
-            "employment_start",
-            "employment_end",
-        ]
+        fields = ["id", "organisation", *PERSON_FIELD_ORDER]
         extra_kwargs = {f: {"required": False} for f in fields}
 
     def get_unit(self, obj: Person) -> str | None:

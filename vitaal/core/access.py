@@ -34,80 +34,6 @@ PEOPLE_EDIT_ROLES = frozenset({Role.HR, Role.ORG_ADMIN})
 
 # The field whitelist of DESIGN rule 1: per role, the Person fields it may see. Anything not
 # listed is hidden, so a field added to Person later stays private until someone decides.
-PERSON_FIELD_WHITELIST: dict[str, frozenset[str]] = {
-    Role.HR: frozenset(
-        {
-            "employee_number",
-            "first_name",
-            "last_name",
-            "email",
-            "unit",
-            "function_group",
-            "gender",
-            "birth_year",
-            "weekly_hours",
-            "employment_start",
-            "employment_end",
-        }
-    ),
-    Role.ORG_ADMIN: frozenset(
-        {
-            "employee_number",
-            "first_name",
-            "last_name",
-            "email",
-            "unit",
-            "function_group",
-            "gender",
-            "birth_year",
-            "weekly_hours",
-            "employment_start",
-            "employment_end",
-        }
-    ),
-    Role.MANAGER: frozenset(
-        {
-            "employee_number",
-            "first_name",
-            "last_name",
-            "email",
-            "unit",
-            "function_group",
-            "weekly_hours",
-            "employment_start",
-            "employment_end",
-        }
-    ),
-    Role.COMPANY_DOCTOR: frozenset(
-        {
-            "employee_number",
-            "first_name",
-            "last_name",
-            "email",
-            "unit",
-            "function_group",
-            "birth_year",
-            "weekly_hours",
-            "employment_start",
-            "employment_end",
-        }
-    ),
-    Role.EMPLOYEE: frozenset(
-        {
-            "employee_number",
-            "first_name",
-            "last_name",
-            "email",
-            "unit",
-            "function_group",
-            "gender",
-            "birth_year",
-            "weekly_hours",
-            "employment_start",
-            "employment_end",
-        }
-    ),
-}
 PERSON_FIELD_ORDER = [
     "employee_number",
     "first_name",
@@ -121,6 +47,19 @@ PERSON_FIELD_ORDER = [
     "employment_start",
     "employment_end",
 ]
+
+# Everything HR keeps about a person (the HR system sends it; HR and the org admin see it,
+# and so does the person themself).
+_HR_RECORD = frozenset(PERSON_FIELD_ORDER)
+PERSON_FIELD_WHITELIST: dict[str, frozenset[str]] = {
+    Role.HR: _HR_RECORD,
+    Role.ORG_ADMIN: _HR_RECORD,
+    Role.EMPLOYEE: _HR_RECORD,
+    # A manager needs who is in the team and their hours, not gender or age.
+    Role.MANAGER: _HR_RECORD - {"gender", "birth_year"},
+    # The company doctor needs age for occupational health, not gender.
+    Role.COMPANY_DOCTOR: _HR_RECORD - {"gender"},
+}
 
 
 @dataclass

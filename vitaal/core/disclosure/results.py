@@ -4,6 +4,7 @@ the statistics that ride on their counts."""
 from __future__ import annotations
 
 import enum
+from abc import ABC, abstractmethod
 from collections.abc import Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, Literal, NamedTuple, TypeVar
@@ -91,13 +92,14 @@ class ProtectedNode(NamedTuple, Generic[K]):
     cell: ProtectedCell
 
 
-class _Protected:
+class _Protected(ABC):
     """Behaviour shared by all protected results; subclasses say how a key finds a cell."""
 
     threshold: int
 
+    @abstractmethod
     def cell(self, key: Any) -> ProtectedCell:
-        raise NotImplementedError
+        """The protected cell for a key."""
 
     def __getitem__(self, key: Any) -> ProtectedCell:
         return self.cell(key)

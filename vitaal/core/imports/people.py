@@ -78,7 +78,7 @@ def _bulk_update(changes: list[_Change], attrs: list[str], now: datetime.datetim
 
     This is the statement Django's ``bulk_update`` sends, written out by hand: Django
     builds and resolves an expression per object and field, which takes minutes at
-    50,000 people. Only column names (quoted) and placeholders go into the SQL.
+    50,000 people. Only quoted column names and %s parameters go into the SQL text.
     """
     connection = connections[router.db_for_write(Person)]
     opts = Person._meta

@@ -31,7 +31,7 @@ def test_catalogue_is_fully_translated(lang):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_placeholders_survive_translation(lang):
+def test_format_markers_survive_translation(lang):
     import re
 
     pattern = re.compile(r"%\(\w+\)[sd]|<[^>]+>")
