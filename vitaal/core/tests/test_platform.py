@@ -185,3 +185,16 @@ def test_oversized_upload_is_refused_before_reading(client, cast, settings):
     assert response.status_code == 200
     assert "MB" in response.content.decode()
     assert not ImportJob.objects.exists()
+
+
+@pytest.mark.django_db
+def test_demo_logins_are_listed_only_in_demo_mode(client, settings):
+    from vitaal.core.demo import build_demo
+
+    build_demo(people=60, organisations=1)
+    settings.DEMO_MODE = False
+    assert "demo.vitaal.nl" not in client.get("/accounts/login/").content.decode()
+    settings.DEMO_MODE = True
+    page = client.get("/accounts/login/").content.decode()
+    assert "hr.noordkust@demo.vitaal.nl" in page
+    assert "sector-admin@demo.vitaal.nl" in page
