@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "vitaal.core",
+    "vitaal.igm",
+    "vitaal.care",
     "vitaal.api",
 ]
 
