@@ -1,0 +1,46 @@
+"""Who sees which meter sessions: the igm part of the access layer.
+
+Follows ``vitaal/core/access.py``: lists go through ``scope_meter_sessions`` (exposed as
+``MeterSession.objects.visible_to(user)``), single objects through
+``get_scoped_object_or_404`` with the ``igm.*`` permissions of ``vitaal/igm/rules.py``.
+Individual ratings are never listed for anyone but the rater; see ``selectors``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from django.db import models
+from django.db.models import Q
+
+from vitaal.core.access import get_actor
+from vitaal.core.roles import Role
+
+QS = TypeVar("QS", bound=models.QuerySet[Any])
+
+# Run the cycle: plan sessions, enter group ratings, close sessions. Advisors guide the
+# organisations they hold the advisor role at.
+IGM_EDIT_ROLES = frozenset({Role.ORG_ADMIN, Role.COORDINATOR, Role.ADVISOR})
+# Read results (aggregates only) for the whole organisation.
+IGM_READ_ORG_ROLES = frozenset(IGM_EDIT_ROLES | {Role.MANAGEMENT, Role.WORKS_COUNCIL})
+# Unit-level management reads the sessions of its own units.
+IGM_READ_UNIT_ROLES = frozenset({Role.MANAGEMENT})
+
+
+def scope_meter_sessions(qs: QS, user: Any, action: str = "view") -> QS:
+    """Meter sessions this user may read (``view``) or run (``change``). Participants see
+    the sessions they take part in, so that they can fill in their own ratings."""
+    from vitaal.igm.models import SessionParticipant
+
+    actor = get_actor(user)
+    if not actor.is_authenticated:
+        return qs.none()
+    if action == "change":
+        return qs.filter(organisation_id__in=actor.orgs_for(IGM_EDIT_ROLES))
+    if action != "view":
+        raise ValueError(f"Unknown action {action!r}.")
+    q = Q(organisation_id__in=actor.orgs_for(IGM_READ_ORG_ROLES))
+    for org_id, path in actor.units_for(IGM_READ_UNIT_ROLES):
+        q |= Q(organisation_id=org_id, unit__path__startswith=path)
+    q |= Q(pk__in=SessionParticipant.objects.filter(user_id=user.pk).values("session_id"))
+    return qs.filter(q)

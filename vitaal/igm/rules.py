@@ -1,0 +1,52 @@
+"""Permissions of the igm app, built from the predicates of ``vitaal/core/rules.py``.
+
+| permission | object | granted to |
+|---|---|---|
+| ``igm.view_framework`` | – | any logged-in user (frameworks are shared reference data) |
+| ``igm.add_metersession`` | Organisation | org admin, coordinator, advisor of the organisation |
+| ``igm.view_metersession`` | MeterSession | the above, management, works council; unit-level |
+|   |   | management for its units; the session's participants |
+| ``igm.change_metersession`` | MeterSession | org admin, coordinator, advisor (ratings, closing) |
+| ``igm.rate_metersession`` | MeterSession | participants, for their own individual ratings |
+| ``igm.view_individualrating`` | IndividualRating | the rater only |
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+
+from vitaal.core.access import get_actor
+from vitaal.core.rules import org_role
+from vitaal.igm.access import IGM_EDIT_ROLES, IGM_READ_ORG_ROLES, IGM_READ_UNIT_ROLES
+
+
+@rules.predicate
+def manages_session_unit(user: Any, session: Any) -> bool:
+    """Unit-level management whose subtree holds the session's unit."""
+    return session is not None and get_actor(user).covers_unit(session.unit, IGM_READ_UNIT_ROLES)
+
+
+@rules.predicate
+def is_session_participant(user: Any, session: Any) -> bool:
+    if session is None or not getattr(user, "is_authenticated", False):
+        return False
+    return bool(session.participants.filter(user_id=user.pk).exists())
+
+
+@rules.predicate
+def is_rater(user: Any, rating: Any) -> bool:
+    if rating is None or not getattr(user, "is_authenticated", False):
+        return False
+    return bool(rating.participant.user_id == user.pk)
+
+
+rules.add_perm("igm.view_framework", rules.is_authenticated)
+rules.add_perm("igm.add_metersession", org_role(*IGM_EDIT_ROLES))
+rules.add_perm(
+    "igm.view_metersession", org_role(*IGM_READ_ORG_ROLES) | manages_session_unit | is_session_participant
+)
+rules.add_perm("igm.change_metersession", org_role(*IGM_EDIT_ROLES))
+rules.add_perm("igm.rate_metersession", is_session_participant)
+rules.add_perm("igm.view_individualrating", is_rater)
