@@ -1,0 +1,101 @@
+"""Who sees what of the care app: the ``scope_*`` functions behind each model's
+``objects.visible_to(user)``.
+
+- Catalog and published packages: every logged-in user of the sector (membership at any
+  level, or a current employee of one of its organisations). Drafts and inactive entries:
+  the sector admin only.
+- Providers: sector-wide providers for every user of the sector; an organisation's own
+  network only for that organisation and the sector's staff (sector admin, care
+  coordinator); a provider's staff always see their own provider.
+- Health checks: only the employee's own. No employer-side role, no care coordinator and
+  no sector admin ever sees an individual result (DESIGN rule 1).
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from django.db import models
+from django.db.models import Q
+
+from vitaal.core.access import Actor, get_actor
+from vitaal.core.roles import Role
+
+QS = TypeVar("QS", bound=models.QuerySet[Any])
+
+# Sector-level roles that look after the whole arrangement, own networks included.
+SECTOR_STAFF_ROLES = frozenset({Role.SECTOR_ADMIN, Role.CARE_COORDINATOR})
+
+_CACHE_SECTORS = "_care_sector_ids"
+
+
+def organisation_ids_of(actor: Actor) -> set[int]:
+    """Organisations the user belongs to: through a membership or as a current employee."""
+    ids: set[int] = set()
+    for org_ids in actor.org_ids.values():
+        ids |= org_ids
+    for units in actor.unit_paths.values():
+        ids |= {org_id for org_id, _path in units}
+    if actor.person is not None and actor.person.is_current:
+        ids.add(actor.person.organisation_id)
+    return ids
+
+
+def sector_ids_of(user: Any) -> set[int]:
+    """The sectors a logged-in user belongs to, at any level. Cached on the Actor, so it
+    is forgotten together with it (``forget_actor``)."""
+    actor = get_actor(user)
+    if not actor.is_authenticated:
+        return set()
+    cached: set[int] | None = getattr(actor, _CACHE_SECTORS, None)
+    if cached is not None:
+        return cached
+    from vitaal.core.models import Organisation
+
+    ids: set[int] = set()
+    for sector_ids in actor.sector_ids.values():
+        ids |= sector_ids
+    org_ids = organisation_ids_of(actor)
+    if org_ids:
+        ids |= set(Organisation.objects.filter(pk__in=org_ids).values_list("sector_id", flat=True))
+    setattr(actor, _CACHE_SECTORS, ids)
+    return ids
+
+
+def scope_interventions(qs: QS, user: Any) -> QS:
+    actor = get_actor(user)
+    admin_of = actor.sectors_for([Role.SECTOR_ADMIN])
+    return qs.filter(Q(sector_id__in=sector_ids_of(user), is_active=True) | Q(sector_id__in=admin_of))
+
+
+def scope_packages(qs: QS, user: Any) -> QS:
+    actor = get_actor(user)
+    admin_of = actor.sectors_for([Role.SECTOR_ADMIN])
+    return qs.filter(Q(sector_id__in=sector_ids_of(user), status="published") | Q(sector_id__in=admin_of))
+
+
+def scope_providers(qs: QS, user: Any) -> QS:
+    actor = get_actor(user)
+    if not actor.is_authenticated:
+        return qs.none()
+    sectors = sector_ids_of(user)
+    staff_of = actor.sectors_for(SECTOR_STAFF_ROLES)
+    admin_of = actor.sectors_for([Role.SECTOR_ADMIN])
+    own_orgs = organisation_ids_of(actor)
+    org_admin_of = actor.orgs_for([Role.ORG_ADMIN])
+    shared = Q(sector_id__in=sectors, added_by_organisation__isnull=True)
+    own_network = Q(sector_id__in=sectors, added_by_organisation_id__in=own_orgs)
+    q = (shared | own_network) & Q(is_active=True)
+    # Those who maintain a provider also see it while it is inactive.
+    q |= Q(sector_id__in=admin_of) | Q(added_by_organisation_id__in=org_admin_of)
+    q |= Q(sector_id__in=staff_of)
+    q |= Q(members__user_id=user.pk)
+    return qs.filter(q).distinct()
+
+
+def scope_health_checks(qs: QS, user: Any) -> QS:
+    """Only the user's own health checks, whatever roles they hold."""
+    actor = get_actor(user)
+    if not actor.is_authenticated:
+        return qs.none()
+    return qs.filter(person__user_id=user.pk)
