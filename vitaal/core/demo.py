@@ -349,6 +349,7 @@ def build_demo(
 
     if demo_users:
         n_users = _create_demo_users(sector, org_objs)
+    _load_pillar_content(sector)
     return DemoReport(organisations=len(org_objs), units=n_units, people=n_people, users=n_users)
 
 
@@ -426,6 +427,21 @@ def _demo_access_history(org: Organisation) -> None:
             basis=basis,
             channel="web",
         ).save(force_insert=True)
+
+
+def _load_pillar_content(sector: Sector) -> None:
+    """The default content the pillars ship as data: the IGM framework and meters, and the
+    sector's care catalog, providers and package."""
+    from pathlib import Path
+
+    from vitaal.care.catalog_file import catalog_load, catalog_read
+    from vitaal.igm.services.loader import framework_load_file
+
+    root = Path(__file__).resolve().parents[1]
+    report = framework_load_file(path=root / "igm" / "data" / "igm-default.json")
+    if report.errors:
+        raise RuntimeError(f"default IGM framework did not load: {report.errors[:3]}")
+    catalog_load(sector=sector, data=catalog_read(root / "care" / "data" / "care_catalog.json"))
 
 
 def demo_exists() -> bool:
