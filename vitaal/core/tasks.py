@@ -60,4 +60,6 @@ def apply_people_import(job_id: int, user_id: int | None) -> str:
 PERIODIC_JOBS: list[tuple[str, timedelta]] = [
     ("vitaal.core.tasks.clear_expired_sessions", timedelta(hours=1)),
     ("vitaal.core.tasks.prune_task_results", timedelta(days=1)),
+    # Process-watch signals only change with the date, so once a day is enough.
+    ("vitaal.igm.tasks.compute_all_signals", timedelta(days=1)),
 ]

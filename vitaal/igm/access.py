@@ -44,3 +44,34 @@ def scope_meter_sessions(qs: QS, user: Any, action: str = "view") -> QS:
         q |= Q(organisation_id=org_id, unit__path__startswith=path)
     q |= Q(pk__in=SessionParticipant.objects.filter(user_id=user.pk).values("session_id"))
     return qs.filter(q)
+
+
+# The improvement cycle. Editors run it (phases, steps, meetings, registrations); management
+# follows it, also from a unit; the works council reads it and records its advice.
+CYCLE_EDIT_ROLES = IGM_EDIT_ROLES
+CYCLE_READ_ORG_ROLES = frozenset(CYCLE_EDIT_ROLES | {Role.MANAGEMENT, Role.WORKS_COUNCIL})
+CYCLE_READ_UNIT_ROLES = frozenset({Role.MANAGEMENT})
+CYCLE_ADVICE_ROLES = frozenset(CYCLE_EDIT_ROLES | {Role.WORKS_COUNCIL})
+# The organisation's contact person, who verifies phase registrations.
+CONTACT_PERSON_ROLES = frozenset({Role.COORDINATOR, Role.ORG_ADMIN})
+
+
+def scope_cycles(qs: QS, user: Any, action: str = "view") -> QS:
+    """Cycles this user may read (``view``), run (``change``) or record works council
+    advice for (``advise``)."""
+    actor = get_actor(user)
+    if not actor.is_authenticated:
+        return qs.none()
+    if action == "change":
+        return qs.filter(organisation_id__in=actor.orgs_for(CYCLE_EDIT_ROLES))
+    if action == "advise":
+        return qs.filter(organisation_id__in=actor.orgs_for(CYCLE_ADVICE_ROLES))
+    if action != "view":
+        raise ValueError(f"Unknown action {action!r}.")
+    org_ids = actor.orgs_for(CYCLE_READ_ORG_ROLES)
+    org_ids |= {org_id for org_id, _path in actor.units_for(CYCLE_READ_UNIT_ROLES)}
+    return qs.filter(organisation_id__in=org_ids)
+
+
+def is_contact_person(user: Any, organisation_id: int) -> bool:
+    return get_actor(user).has_role_in_org(organisation_id, CONTACT_PERSON_ROLES)

@@ -9,6 +9,18 @@
 | ``igm.change_metersession`` | MeterSession | org admin, coordinator, advisor (ratings, closing) |
 | ``igm.rate_metersession`` | MeterSession | participants, for their own individual ratings |
 | ``igm.view_individualrating`` | IndividualRating | the rater only |
+| ``igm.add_cycle`` | Organisation | org admin, coordinator, advisor |
+| ``igm.view_cycle`` | Cycle (or a part) | the above, management (organisation or unit), works council |
+| ``igm.change_cycle`` | Cycle (or a part) | org admin, coordinator, advisor: phases, steps, meetings, |
+|   |   | groups, coordinator changes, closing |
+| ``igm.advise_cycle`` | Cycle | the editors and the works council: record works council advice |
+| ``igm.change_phaseregistration`` | PhaseRegistration | the editors, while it is not verified |
+| ``igm.verify_phaseregistration`` | PhaseRegistration | the contact person: coordinator or org admin |
+| ``igm.view_storedsignal`` | Cycle | the readers of the cycle |
+
+"A part" is anything with an ``organisation`` reached through its cycle (Phase, PhaseStep,
+Meeting, PhaseRegistration, ...). Others in the organisation and other organisations get
+nothing.
 """
 
 from __future__ import annotations
@@ -18,8 +30,17 @@ from typing import Any
 import rules
 
 from vitaal.core.access import get_actor
-from vitaal.core.rules import org_role
-from vitaal.igm.access import IGM_EDIT_ROLES, IGM_READ_ORG_ROLES, IGM_READ_UNIT_ROLES
+from vitaal.core.rules import any_unit_role, org_role
+from vitaal.igm.access import (
+    CONTACT_PERSON_ROLES,
+    CYCLE_ADVICE_ROLES,
+    CYCLE_EDIT_ROLES,
+    CYCLE_READ_ORG_ROLES,
+    CYCLE_READ_UNIT_ROLES,
+    IGM_EDIT_ROLES,
+    IGM_READ_ORG_ROLES,
+    IGM_READ_UNIT_ROLES,
+)
 
 
 @rules.predicate
@@ -42,6 +63,11 @@ def is_rater(user: Any, rating: Any) -> bool:
     return bool(rating.participant.user_id == user.pk)
 
 
+@rules.predicate
+def registration_not_verified(user: Any, registration: Any) -> bool:
+    return registration is not None and not registration.is_verified
+
+
 rules.add_perm("igm.view_framework", rules.is_authenticated)
 rules.add_perm("igm.add_metersession", org_role(*IGM_EDIT_ROLES))
 rules.add_perm(
@@ -50,3 +76,13 @@ rules.add_perm(
 rules.add_perm("igm.change_metersession", org_role(*IGM_EDIT_ROLES))
 rules.add_perm("igm.rate_metersession", is_session_participant)
 rules.add_perm("igm.view_individualrating", is_rater)
+
+# The improvement cycle
+can_read_cycle = org_role(*CYCLE_READ_ORG_ROLES) | any_unit_role(*CYCLE_READ_UNIT_ROLES)
+rules.add_perm("igm.add_cycle", org_role(*CYCLE_EDIT_ROLES))
+rules.add_perm("igm.view_cycle", can_read_cycle)
+rules.add_perm("igm.change_cycle", org_role(*CYCLE_EDIT_ROLES))
+rules.add_perm("igm.advise_cycle", org_role(*CYCLE_ADVICE_ROLES))
+rules.add_perm("igm.change_phaseregistration", org_role(*CYCLE_EDIT_ROLES) & registration_not_verified)
+rules.add_perm("igm.verify_phaseregistration", org_role(*CONTACT_PERSON_ROLES) & registration_not_verified)
+rules.add_perm("igm.view_storedsignal", can_read_cycle)

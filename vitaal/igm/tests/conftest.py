@@ -9,13 +9,23 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from vitaal.core.models import Person, User
 from vitaal.core.testing import Cast, OrgCast
-from vitaal.igm.models import Instrument, Item, MeterMode, MeterSession
-from vitaal.igm.services import framework_load, framework_load_file, meter_session_create
+from vitaal.igm.models import Cycle, Framework, Instrument, Item, MeterMode, MeterSession
+from vitaal.igm.services import cycle_start, framework_load, framework_load_file, meter_session_create
 
 DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The tests check messages by their English text; the Dutch catalogue grows while they
+    are written, so they must not depend on the default language."""
+    with translation.override("en"):
+        yield
+
 
 SMALL: dict[str, Any] = {
     "format": 1,
@@ -113,3 +123,21 @@ def new_session(cast: Cast, instrument: Instrument, mode: str = MeterMode.GROUP,
     kw.setdefault("organisation", cast.a.organisation)
     kw.setdefault("date", date(2025, 3, 1))
     return meter_session_create(instrument=instrument, mode=mode, **kw)
+
+
+START = date(2025, 1, 6)
+
+
+@pytest.fixture
+def framework(small) -> Framework:
+    return small.framework
+
+
+@pytest.fixture
+def cycle(cast, framework) -> Cycle:
+    return cycle_start(
+        organisation=cast.a.organisation,
+        started_on=START,
+        framework=framework,
+        coordinator=cast.user("coordinator"),
+    )
