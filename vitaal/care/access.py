@@ -9,6 +9,14 @@
   coordinator); a provider's staff always see their own provider.
 - Health checks: only the employee's own. No employer-side role, no care coordinator and
   no sector admin ever sees an individual result (DESIGN rule 1).
+- Care requests (DESIGN rule 1, a whitelist of who, not of who not): the employee's own;
+  the care coordinator's whole sector; the company doctor's own referrals and the requests
+  they must approve, in their organisation; a provider's staff the requests assigned to
+  their provider. Managers, HR, org admins, works council, management, IGM coordinators,
+  advisors and sector admins see nothing, not even that a request exists.
+- Referrals (the model, with its answer): the employee they were made to, and the care
+  coordinator. A referrer reads their own referrals only through
+  ``selectors.referrals_made_by``, which returns no answer and nothing after it.
 """
 
 from __future__ import annotations
@@ -99,3 +107,35 @@ def scope_health_checks(qs: QS, user: Any) -> QS:
     if not actor.is_authenticated:
         return qs.none()
     return qs.filter(person__user_id=user.pk)
+
+
+def scope_care_requests(qs: QS, user: Any) -> QS:
+    """Care requests this user may see (and so know exist)."""
+    actor = get_actor(user)
+    if not actor.is_authenticated:
+        return qs.none()
+    q = Q(person__user_id=user.pk)
+    coordinator_of = actor.sectors_for([Role.CARE_COORDINATOR])
+    if coordinator_of:
+        q |= Q(organisation__sector_id__in=coordinator_of)
+    doctor_of = actor.orgs_for([Role.COMPANY_DOCTOR])
+    if doctor_of:
+        own_referral = Q(referral__referred_by_id=user.pk)
+        to_approve = Q(intervention__approval_required=True, intervention__approver="company_doctor")
+        q |= Q(organisation_id__in=doctor_of) & (own_referral | to_approve)
+    provider_of = actor.sectors_for([Role.PROVIDER])
+    if provider_of:
+        q |= Q(organisation__sector_id__in=provider_of, provider__members__user_id=user.pk)
+    return qs.filter(q).distinct()
+
+
+def scope_referrals(qs: QS, user: Any) -> QS:
+    """Referrals with their answer: the employee's own and the care coordinator's sector."""
+    actor = get_actor(user)
+    if not actor.is_authenticated:
+        return qs.none()
+    q = Q(person__user_id=user.pk)
+    coordinator_of = actor.sectors_for([Role.CARE_COORDINATOR])
+    if coordinator_of:
+        q |= Q(person__organisation__sector_id__in=coordinator_of)
+    return qs.filter(q)

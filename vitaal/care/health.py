@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from vitaal.care.models.bilingual import pick
 from vitaal.care.models.catalog import Theme
@@ -179,7 +180,7 @@ class HealthCheckResult:
         return [str(Advice(key).label) for key in self.advice]
 
 
-def _check_int(value: object, low: int, high: int, what: str) -> int:
+def _check_int(value: object, low: int, high: int, what: StrOrPromise) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
         raise InvalidAnswers(
             _("Each %(what)s must be a whole number from %(low)d to %(high)d.")
@@ -192,7 +193,7 @@ def who5_score(answers: Sequence[int]) -> Who5Score:
     """Score five WHO-5 answers (each 0-5) by the published rules."""
     if len(answers) != WHO5_ITEMS_COUNT:
         raise InvalidAnswers(_("The WHO-5 has exactly five questions."))
-    values = tuple(_check_int(a, WHO5_ITEM_MIN, WHO5_ITEM_MAX, "WHO-5 answer") for a in answers)
+    values = tuple(_check_int(a, WHO5_ITEM_MIN, WHO5_ITEM_MAX, _("WHO-5 answer")) for a in answers)
     raw = sum(values)
     percentage = raw * 4
     depression = percentage <= DEPRESSION_SCREEN_MAX_PERCENTAGE
@@ -217,7 +218,7 @@ def who5_score(answers: Sequence[int]) -> Who5Score:
 
 def work_ability_band(score: int) -> str:
     """Band of the single-item work ability score (0-10)."""
-    value = _check_int(score, WORK_ABILITY_MIN, WORK_ABILITY_MAX, "work ability score")
+    value = _check_int(score, WORK_ABILITY_MIN, WORK_ABILITY_MAX, _("work ability score"))
     if value <= 5:
         return WorkAbilityBand.POOR
     if value <= 7:

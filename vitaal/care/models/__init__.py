@@ -1,4 +1,5 @@
-"""Models of the care app: catalog, providers, package and the health check."""
+"""Models of the care app: catalog, providers, package, the health check, and referrals
+and care requests."""
 
 from .catalog import (
     AccessRoute,
@@ -21,15 +22,31 @@ from .providers import (
     QualityMarkStatus,
     Region,
 )
+from .requests import (
+    CareRequest,
+    DeliverySession,
+    Evaluation,
+    Helped,
+    Referral,
+    ReferralAnswer,
+    ReferrerRole,
+    RequestEvent,
+    RequestRoute,
+    RequestStatus,
+)
 
 __all__ = [
     "AccessRoute",
     "Approver",
+    "CareRequest",
     "ChainStage",
     "DeliveryForm",
+    "DeliverySession",
+    "Evaluation",
     "Expertise",
     "FinancingSource",
     "HealthCheck",
+    "Helped",
     "Intervention",
     "Package",
     "PackageItem",
@@ -39,7 +56,13 @@ __all__ = [
     "ProviderTariff",
     "Province",
     "QualityMarkStatus",
+    "Referral",
+    "ReferralAnswer",
+    "ReferrerRole",
     "Region",
+    "RequestEvent",
+    "RequestRoute",
+    "RequestStatus",
     "TariffUnit",
     "Theme",
     "Verdict",

@@ -17,6 +17,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .bilingual import BilingualMixin
 
@@ -25,7 +26,7 @@ class Theme(models.TextChoices):
     PHYSICAL = "physical", _("Physical health")
     MENTAL = "mental", _("Mental health")
     LIFESTYLE = "lifestyle", _("Lifestyle")
-    OTHER = "other", _("Other")
+    OTHER = "other", pgettext_lazy("care theme", "Other")
 
 
 class ChainStage(models.TextChoices):

@@ -23,6 +23,9 @@ class AccessAction(models.TextChoices):
 OBJECT_TYPE_LABELS = {
     "person": _("employee record"),
     "account": _("login account"),
+    "care_request": _("request for support"),
+    "referral": _("referral"),
+    "delivery_session": _("support session"),
 }
 DESCRIPTION_LABELS = {
     "person record": _("record opened"),
@@ -34,6 +37,22 @@ DESCRIPTION_LABELS = {
     "people import: created": _("added by an HR import"),
     "people import: changed": _("changed by an HR import"),
     "people import: marked as leaver": _("marked as leaver by an HR import"),
+    "care request submitted": _("request submitted"),
+    "care request awaiting approval": _("waiting for approval"),
+    "care request approved": _("approved"),
+    "care request assigned to a provider": _("assigned to a care provider"),
+    "care request accepted by the provider": _("accepted by the care provider"),
+    "care request declined by the provider": _("declined by the care provider"),
+    "care request completed": _("completed"),
+    "care request rejected": _("rejected"),
+    "care request withdrawn": _("withdrawn"),
+    "care request list": _("shown in a list of requests"),
+    "care request opened": _("request opened"),
+    "referral created": _("referral made"),
+    "referral answered": _("referral answered"),
+    "referral list": _("shown in a list of referrals"),
+    "referred request status": _("status looked up by the referring company doctor"),
+    "delivery session registered": _("session registered by the care provider"),
 }
 
 
