@@ -198,3 +198,12 @@ def referrer_roles_for(user: Any, person: Any) -> set[str]:
     if _company_doctor.test(user, person):
         roles.add(Role.COMPANY_DOCTOR)
     return roles
+
+
+# --- Financing ---------------------------------------------------------------------------
+# ``care.apply_company_budget``: the Organisation applying; ``care.decide_budget_application``:
+# a BudgetApplication (only the sector admin, never the organisation itself);
+# ``care.view_finance``: the Organisation whose balance is shown.
+rules.add_perm("care.apply_company_budget", org_role(Role.ORG_ADMIN, Role.HR))
+rules.add_perm("care.decide_budget_application", sector_role(Role.SECTOR_ADMIN))
+rules.add_perm("care.view_finance", org_role(Role.ORG_ADMIN, Role.HR) | sector_role(Role.SECTOR_ADMIN))

@@ -75,3 +75,40 @@ def scope_cycles(qs: QS, user: Any, action: str = "view") -> QS:
 
 def is_contact_person(user: Any, organisation_id: int) -> bool:
     return get_actor(user).has_role_in_org(organisation_id, CONTACT_PERSON_ROLES)
+
+
+# Plans of approach (phase 3): run by the cycle's editors and read by its readers, with
+# unit-level management reading the plans of its own units and the central plan. Management
+# signs a plan off: at the organisation level any plan, at a unit the plans of its subtree.
+# Only the coordinator reopens a signed-off plan.
+PLAN_SIGN_OFF_ROLES = frozenset({Role.MANAGEMENT})
+PLAN_REOPEN_ROLES = frozenset({Role.COORDINATOR})
+
+
+def scope_plans(qs: QS, user: Any, action: str = "view") -> QS:
+    """Plans this user may read (``view``) or work on (``change``)."""
+    actor = get_actor(user)
+    if not actor.is_authenticated:
+        return qs.none()
+    if action == "change":
+        return qs.filter(cycle__organisation_id__in=actor.orgs_for(CYCLE_EDIT_ROLES))
+    if action != "view":
+        raise ValueError(f"Unknown action {action!r}.")
+    q = Q(cycle__organisation_id__in=actor.orgs_for(CYCLE_READ_ORG_ROLES))
+    for org_id, path in actor.units_for(CYCLE_READ_UNIT_ROLES):
+        q |= Q(cycle__organisation_id=org_id) & (Q(unit__isnull=True) | Q(unit__path__startswith=path))
+    return qs.filter(q)
+
+
+def may_sign_off_plan(user: Any, plan: Any) -> bool:
+    """Management of the plan's organisation, or unit-level management over the plan's unit."""
+    actor = get_actor(user)
+    if not actor.is_authenticated:
+        return False
+    if actor.has_role_in_org(plan.cycle.organisation_id, PLAN_SIGN_OFF_ROLES):
+        return True
+    return actor.covers_unit(plan.unit, PLAN_SIGN_OFF_ROLES)
+
+
+def may_reopen_plan(user: Any, plan: Any) -> bool:
+    return get_actor(user).has_role_in_org(plan.cycle.organisation_id, PLAN_REOPEN_ROLES)

@@ -3,10 +3,8 @@
 ``compute_signals(cycle, today)`` only reads; it returns what it finds and stores nothing
 (the periodic task ``vitaal.igm.tasks.compute_all_signals`` stores the result). The pilots
 showed the usual ways a cycle stalls: phases that drag on, weeks without any activity, a
-coordinator who leaves, management that stops coming, actions that slip.
-
-Not yet watched: *goals without an indicator*. Goals and indicators are not modelled yet;
-add the check here once the plan of approach has goals.
+coordinator who leaves, management that stops coming, goals nobody can measure, actions
+that slip (checklist steps as well as the actions of the plans of approach).
 """
 
 from __future__ import annotations
@@ -20,8 +18,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from vitaal.igm.models import (
+    Action,
+    ActionStatus,
     CoordinatorAssignment,
     Cycle,
+    Goal,
     Meeting,
     PhaseRegistration,
     PhaseStatus,
@@ -44,6 +45,8 @@ class SignalKind:
     COORDINATOR_CHANGED = "coordinator_changed"
     MANAGEMENT_ABSENT = "management_absent"
     STEP_OVERDUE = "step_overdue"
+    GOAL_WITHOUT_INDICATOR = "goal_without_indicator"
+    ACTION_OVERDUE = "action_overdue"
 
 
 MESSAGES: dict[str, Any] = {
@@ -54,6 +57,10 @@ MESSAGES: dict[str, Any] = {
     ),
     SignalKind.MANAGEMENT_ABSENT: _("Management was absent from the last %(count)s meetings."),
     SignalKind.STEP_OVERDUE: _("Step '%(step)s' was due on %(due_date)s and is not done."),
+    SignalKind.GOAL_WITHOUT_INDICATOR: _(
+        "Goal '%(goal)s' has no indicator, so nobody can tell whether it is met."
+    ),
+    SignalKind.ACTION_OVERDUE: _("Action '%(action)s' was due on %(due_date)s and is not done."),
 }
 
 
@@ -181,6 +188,40 @@ def _steps_overdue(cycle: Cycle, today: date) -> list[Signal]:
     ]
 
 
+def _goals_without_indicator(cycle: Cycle) -> list[Signal]:
+    goals = Goal.objects.filter(improvement_point__plan_line__plan__cycle=cycle).order_by("pk")
+    return [
+        Signal(
+            SignalKind.GOAL_WITHOUT_INDICATOR,
+            SignalSeverity.WARNING,
+            "goal",
+            goal.pk,
+            {"goal": goal.specific[:80]},
+        )
+        for goal in goals
+        if not goal.has_indicator
+    ]
+
+
+def _actions_overdue(cycle: Cycle, today: date) -> list[Signal]:
+    actions = (
+        Action.objects.filter(goal__improvement_point__plan_line__plan__cycle=cycle, due_date__lt=today)
+        .exclude(status__in=[ActionStatus.DONE, ActionStatus.CANCELLED])
+        .order_by("due_date", "pk")
+    )
+    return [
+        Signal(
+            SignalKind.ACTION_OVERDUE,
+            SignalSeverity.WARNING,
+            "action",
+            action.pk,
+            {"action": action.title, "due_date": action.due_date.isoformat()},
+        )
+        for action in actions
+        if action.due_date is not None
+    ]
+
+
 def compute_signals(cycle: Cycle, today: date, *, weeks: int = INACTIVITY_WEEKS) -> list[Signal]:
     """Every signal that holds for ``cycle`` on ``today``. A closed cycle has none."""
     if not cycle.is_active:
@@ -191,4 +232,6 @@ def compute_signals(cycle: Cycle, today: date, *, weeks: int = INACTIVITY_WEEKS)
         *_coordinator_changed(cycle, today),
         *_management_absent(cycle, today),
         *_steps_overdue(cycle, today),
+        *_goals_without_indicator(cycle),
+        *_actions_overdue(cycle, today),
     ]

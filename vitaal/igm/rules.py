@@ -17,6 +17,15 @@
 | ``igm.change_phaseregistration`` | PhaseRegistration | the editors, while it is not verified |
 | ``igm.verify_phaseregistration`` | PhaseRegistration | the contact person: coordinator or org admin |
 | ``igm.view_storedsignal`` | Cycle | the readers of the cycle |
+| ``igm.view_plan`` | Plan (or a part) | the readers of the cycle; unit-level management only |
+|   |   | the plans of its units and the central plan |
+| ``igm.change_plan`` | Plan (or a part) | the editors of the cycle, while the plan is not signed off |
+| ``igm.signoff_plan`` | Plan | management of the organisation, or of the plan's unit |
+| ``igm.reopen_plan`` | Plan | the coordinator, once the plan is signed off |
+| ``igm.add_plan`` | Cycle | the editors of the cycle (also pragmatic initiatives) |
+
+Employees see no plan itself, only the published summary of a signed-off plan, through
+``vitaal.igm.selectors.published_plan_summaries``.
 
 "A part" is anything with an ``organisation`` reached through its cycle (Phase, PhaseStep,
 Meeting, PhaseRegistration, ...). Others in the organisation and other organisations get
@@ -40,6 +49,8 @@ from vitaal.igm.access import (
     IGM_EDIT_ROLES,
     IGM_READ_ORG_ROLES,
     IGM_READ_UNIT_ROLES,
+    may_reopen_plan,
+    may_sign_off_plan,
 )
 
 
@@ -86,3 +97,47 @@ rules.add_perm("igm.advise_cycle", org_role(*CYCLE_ADVICE_ROLES))
 rules.add_perm("igm.change_phaseregistration", org_role(*CYCLE_EDIT_ROLES) & registration_not_verified)
 rules.add_perm("igm.verify_phaseregistration", org_role(*CONTACT_PERSON_ROLES) & registration_not_verified)
 rules.add_perm("igm.view_storedsignal", can_read_cycle)
+
+
+# Plans of approach. Every part of a plan (line, point, goal, action) has ``get_plan()``.
+def _plan_of(obj: Any) -> Any:
+    return obj.get_plan() if hasattr(obj, "get_plan") else obj
+
+
+@rules.predicate
+def plan_not_signed_off(user: Any, obj: Any) -> bool:
+    return obj is not None and not _plan_of(obj).is_signed_off
+
+
+@rules.predicate
+def plan_signed_off(user: Any, obj: Any) -> bool:
+    return obj is not None and _plan_of(obj).is_signed_off
+
+
+@rules.predicate
+def manages_plan_unit(user: Any, obj: Any) -> bool:
+    """Unit-level management over the plan's unit; the central plan concerns every unit."""
+    if obj is None:
+        return False
+    plan = _plan_of(obj)
+    actor = get_actor(user)
+    if plan.unit is None:
+        return any(o == plan.cycle.organisation_id for o, _p in actor.units_for(CYCLE_READ_UNIT_ROLES))
+    return actor.covers_unit(plan.unit, CYCLE_READ_UNIT_ROLES)
+
+
+@rules.predicate
+def signs_off_plan(user: Any, obj: Any) -> bool:
+    return obj is not None and may_sign_off_plan(user, _plan_of(obj))
+
+
+@rules.predicate
+def reopens_plan(user: Any, obj: Any) -> bool:
+    return obj is not None and may_reopen_plan(user, _plan_of(obj))
+
+
+rules.add_perm("igm.add_plan", org_role(*CYCLE_EDIT_ROLES))
+rules.add_perm("igm.view_plan", org_role(*CYCLE_READ_ORG_ROLES) | manages_plan_unit)
+rules.add_perm("igm.change_plan", org_role(*CYCLE_EDIT_ROLES) & plan_not_signed_off)
+rules.add_perm("igm.signoff_plan", signs_off_plan & plan_not_signed_off)
+rules.add_perm("igm.reopen_plan", reopens_plan & plan_signed_off)

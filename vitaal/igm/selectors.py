@@ -178,3 +178,38 @@ def session_reliability(*, session: MeterSession, user: Any) -> list[LineReliabi
         matrix = [[row.get(k) for k in keys] for row in rows]  # type: ignore[call-overload]
         out.append(line_reliability(code, matrix))
     return out
+
+
+# Plans of approach ------------------------------------------------------------------------
+
+PLAN_SUMMARY_FIELDS = ("pk", "cycle_id", "unit_id", "signed_off_at", "summary_nl", "summary_en")
+
+
+def published_plan_summaries(user: Any) -> QuerySet[Any]:
+    """What an employee sees of the plans of approach: only the summary of a signed-off
+    plan of their own organisation, for the central plan and for the plans of their own unit
+    and the units above it. Rows are dictionaries of ``PLAN_SUMMARY_FIELDS``, never plans."""
+    from django.db.models import Q
+
+    from vitaal.core.access import get_actor
+    from vitaal.igm.models import Plan, PlanStatus
+
+    actor = get_actor(user)
+    person = actor.person
+    if not actor.is_authenticated or person is None or not person.is_current:
+        return Plan.objects.none().values(*PLAN_SUMMARY_FIELDS)
+    units = Q(unit__isnull=True)
+    if person.unit is not None:
+        # The plan's unit lies on the path from the organisation down to the person's unit.
+        ancestors = [p for p in person.unit.path.split("/") if p]
+        paths = ["".join(f"{a}/" for a in ancestors[: i + 1]) for i in range(len(ancestors))]
+        units |= Q(unit__path__in=paths)
+    return (
+        Plan.objects.filter(
+            Q(cycle__organisation_id=person.organisation_id),
+            units,
+            status=PlanStatus.SIGNED_OFF,
+        )
+        .order_by("cycle_id", "unit__path", "pk")
+        .values(*PLAN_SUMMARY_FIELDS)
+    )

@@ -11,6 +11,7 @@ from .catalog import (
     TariffUnit,
     Theme,
 )
+from .finance import ApplicationStatus, BudgetApplication, FinancingModel, LedgerEntry, LedgerKind
 from .health import HealthCheck
 from .package import Package, PackageItem, PackageStatus, Verdict
 from .providers import (
@@ -37,17 +38,22 @@ from .requests import (
 
 __all__ = [
     "AccessRoute",
+    "ApplicationStatus",
     "Approver",
+    "BudgetApplication",
     "CareRequest",
     "ChainStage",
     "DeliveryForm",
     "DeliverySession",
     "Evaluation",
     "Expertise",
+    "FinancingModel",
     "FinancingSource",
     "HealthCheck",
     "Helped",
     "Intervention",
+    "LedgerEntry",
+    "LedgerKind",
     "Package",
     "PackageItem",
     "PackageStatus",

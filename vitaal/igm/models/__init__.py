@@ -37,6 +37,18 @@ from .meter import (
     SessionPurpose,
     SessionStatus,
 )
+from .plans import (
+    MAX_LINES,
+    MAX_POINTS_PER_LINE,
+    Action,
+    ActionStatus,
+    Goal,
+    ImprovementPoint,
+    Plan,
+    PlanLine,
+    PlanStatus,
+    PragmaticInitiative,
+)
 from .registration import (
     Enthusiasm,
     PhaseRegistration,
@@ -46,6 +58,10 @@ from .registration import (
 )
 
 __all__ = [
+    "MAX_LINES",
+    "MAX_POINTS_PER_LINE",
+    "Action",
+    "ActionStatus",
     "AdviceKind",
     "AdviceOutcome",
     "AdviceSubject",
@@ -56,9 +72,11 @@ __all__ = [
     "DevelopmentLine",
     "Enthusiasm",
     "Framework",
+    "Goal",
     "GroupKind",
     "GroupMembership",
     "GroupRating",
+    "ImprovementPoint",
     "IndividualRating",
     "Instrument",
     "InstrumentVariant",
@@ -72,6 +90,10 @@ __all__ = [
     "PhaseRegistration",
     "PhaseStatus",
     "PhaseStep",
+    "Plan",
+    "PlanLine",
+    "PlanStatus",
+    "PragmaticInitiative",
     "RatingScale",
     "RegistrationStatus",
     "ScaleLevel",

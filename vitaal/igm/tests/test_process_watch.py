@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone, translation
 
 from vitaal.igm.models import (
+    Action,
+    ActionStatus,
     CoordinatorAssignment,
+    Goal,
     Meeting,
     PhaseRegistration,
     PhaseStatus,
@@ -23,11 +27,16 @@ from vitaal.igm.process_watch import (
     compute_signals,
 )
 from vitaal.igm.services import (
+    action_set,
     cycle_close,
     cycle_coordinator_change,
     cycle_start,
+    goal_set,
+    improvement_point_add,
     meeting_record,
     phase_registration_save,
+    plan_create,
+    plan_line_add,
 )
 from vitaal.igm.tasks import compute_all_signals
 
@@ -188,3 +197,65 @@ def test_compute_all_signals_is_idempotent(cast, quiet, framework):
     compute_all_signals.call(today=later)
     assert not StoredSignal.objects.filter(kind=SignalKind.STEP_OVERDUE).exists()
     assert not StoredSignal.objects.filter(cycle=other).exists()
+
+
+@pytest.fixture
+def goal(cast, quiet):
+    plan = plan_create(cycle=quiet, unit=cast.a.team1)
+    plan_line = plan_line_add(plan=plan, line=quiet.framework.lines.order_by("order").first())
+    point = improvement_point_add(plan_line=plan_line, title="Werkdruk")
+    return goal_set(
+        improvement_point=point,
+        specific="Minder overwerk",
+        indicator_name="Overwerkuren",
+        target_value=Decimal("2"),
+        owner=cast.user("manager"),
+        deadline=TODAY,
+    )
+
+
+def test_goals_without_an_indicator(cast, goal):
+    assert SignalKind.GOAL_WITHOUT_INDICATOR not in kinds(goal.cycle)
+    # A target alone makes a goal measurable enough to save, but nobody can tell if it is met.
+    no_indicator = goal_set(
+        improvement_point=goal.improvement_point,
+        goal=goal,
+        specific="Minder overwerk",
+        target_value=Decimal("2"),
+        owner=cast.user("manager"),
+        deadline=TODAY,
+    )
+    signals = [s for s in compute_signals(goal.cycle, TODAY) if s.kind == SignalKind.GOAL_WITHOUT_INDICATOR]
+    assert [(s.subject_type, s.subject_id) for s in signals] == [("goal", no_indicator.pk)]
+    with translation.override("en"):
+        assert "Minder overwerk" in signals[0].message
+    Goal.objects.filter(pk=goal.pk).update(indicator_name="   ")  # blank is no indicator
+    assert SignalKind.GOAL_WITHOUT_INDICATOR in kinds(goal.cycle)
+    Goal.objects.filter(pk=goal.pk).update(indicator_code="overwerk")
+    assert SignalKind.GOAL_WITHOUT_INDICATOR not in kinds(goal.cycle)
+
+
+def test_plan_actions_past_due(goal):
+    def action(title: str, due: date, status: str = ActionStatus.OPEN) -> Action:
+        done_date = due if status == ActionStatus.DONE else None
+        return action_set(goal=goal, title=title, due_date=due, status=status, done_date=done_date)
+
+    action("vandaag", TODAY)  # due today: not late
+    late = action("gisteren", TODAY - timedelta(days=1), ActionStatus.IN_PROGRESS)
+    action("klaar", TODAY - timedelta(days=1), ActionStatus.DONE)
+    action("geschrapt", TODAY - timedelta(days=9), ActionStatus.CANCELLED)
+    action_set(goal=goal, title="zonder datum")
+    signals = [s for s in compute_signals(goal.cycle, TODAY) if s.kind == SignalKind.ACTION_OVERDUE]
+    assert [(s.subject_type, s.subject_id) for s in signals] == [("action", late.pk)]
+    with translation.override("en"):
+        assert "gisteren" in signals[0].message
+    assert (
+        len(
+            [
+                s
+                for s in compute_signals(goal.cycle, TODAY + timedelta(days=1))
+                if s.kind == SignalKind.ACTION_OVERDUE
+            ]
+        )
+        == 2
+    )
