@@ -8,7 +8,6 @@ the history of a request.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -16,6 +15,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from vitaal.core.models.append_only import AppendOnlyModel
 
 from .catalog import NOT_NEGATIVE
 
@@ -178,17 +179,7 @@ class LedgerKind(models.TextChoices):
     RELEASE = "release", _("Release of a commitment")
 
 
-class LedgerQuerySet(models.QuerySet["LedgerEntry"]):
-    """The ledger is evidence: no bulk changes, no bulk removals."""
-
-    def update(self, **kwargs: Any) -> int:
-        raise ValidationError(LEDGER_IS_FINAL)
-
-    def delete(self) -> Any:
-        raise ValidationError(LEDGER_IS_FINAL)
-
-
-class LedgerEntry(models.Model):
+class LedgerEntry(AppendOnlyModel):
     """One amount booked for an organisation and year: a commitment (money promised to a
     care request or an approved budget application), an actual cost, or the release of
     part of a commitment once the actual cost is known. Amounts are positive; the kind
@@ -237,7 +228,9 @@ class LedgerEntry(models.Model):
     created_at = models.DateTimeField(_("booked at"), default=timezone.now)
     note = models.TextField(_("note"), blank=True, max_length=2000)
 
-    objects = LedgerQuerySet.as_manager()
+    change_refused = LEDGER_IS_FINAL
+    removal_refused = LEDGER_IS_FINAL
+    append_only_error = ValidationError
 
     class Meta:
         verbose_name = _("ledger entry")
@@ -275,11 +268,3 @@ class LedgerEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} {self.kind} EUR {self.amount}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise ValidationError(LEDGER_IS_FINAL)
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise ValidationError(LEDGER_IS_FINAL)

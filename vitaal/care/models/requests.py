@@ -16,6 +16,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from vitaal.core.models.append_only import AppendOnlyModel
+
 from .catalog import NOT_NEGATIVE
 
 
@@ -205,17 +207,7 @@ class CareRequest(models.Model):
             raise ValidationError(errors)
 
 
-class AppendOnlyQuerySet(models.QuerySet[Any]):
-    """History rows are evidence: no bulk changes, no bulk removals."""
-
-    def update(self, **kwargs: Any) -> int:
-        raise ValidationError(_("The history of a request cannot be changed."))
-
-    def delete(self) -> Any:
-        raise ValidationError(_("The history of a request cannot be removed."))
-
-
-class RequestEvent(models.Model):
+class RequestEvent(AppendOnlyModel):
     """One step in a request's history: who moved it from which status to which, and why.
     Append-only."""
 
@@ -235,7 +227,9 @@ class RequestEvent(models.Model):
     to_status = models.CharField(_("to"), max_length=30, choices=RequestStatus.choices)
     reason = models.TextField(_("reason"), blank=True, max_length=2000)
 
-    objects = AppendOnlyQuerySet.as_manager()
+    change_refused = _("The history of a request cannot be changed.")
+    removal_refused = _("The history of a request cannot be removed.")
+    append_only_error = ValidationError
 
     class Meta:
         verbose_name = _("request event")
@@ -244,14 +238,6 @@ class RequestEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status or '∅'} → {self.to_status}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise ValidationError(_("The history of a request cannot be changed."))
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise ValidationError(_("The history of a request cannot be removed."))
 
 
 class DeliverySession(models.Model):

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .append_only import AppendOnlyModel
 
 
 class AccessAction(models.TextChoices):
@@ -56,19 +56,7 @@ DESCRIPTION_LABELS = {
 }
 
 
-class AppendOnlyError(RuntimeError):
-    """Raised when code tries to change or remove an access-log entry."""
-
-
-class AccessLogQuerySet(models.QuerySet["AccessLogEntry"]):
-    def update(self, **kwargs: Any) -> int:
-        raise AppendOnlyError("Access-log entries cannot be changed.")
-
-    def delete(self) -> Any:
-        raise AppendOnlyError("Access-log entries cannot be deleted.")
-
-
-class AccessLogEntry(models.Model):
+class AccessLogEntry(AppendOnlyModel):
     """One access to personal data (NEN 7513 style). Append-only: the model refuses
     updates and deletes, and on PostgreSQL a trigger refuses them too."""
 
@@ -102,7 +90,8 @@ class AccessLogEntry(models.Model):
     channel = models.CharField(_("channel"), max_length=10, default="web")
     ip_address = models.GenericIPAddressField(null=True, blank=True)
 
-    objects = AccessLogQuerySet.as_manager()
+    change_refused = "Access-log entries cannot be changed."
+    removal_refused = "Access-log entries cannot be deleted."
 
     class Meta:
         verbose_name = _("access log entry")
@@ -115,14 +104,6 @@ class AccessLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.timestamp:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_type}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None and not kwargs.get("force_insert"):
-            raise AppendOnlyError("Access-log entries cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise AppendOnlyError("Access-log entries cannot be deleted.")
 
     @property
     def object_label(self) -> str:

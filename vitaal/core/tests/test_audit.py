@@ -8,7 +8,7 @@ from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
 from vitaal.core.models import AccessLogEntry
-from vitaal.core.models.audit import AppendOnlyError
+from vitaal.core.models.append_only import AppendOnlyError
 from vitaal.core.testing import login
 
 pytestmark = pytest.mark.django_db
