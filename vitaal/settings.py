@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "vitaal.core",
     "vitaal.igm",
     "vitaal.care",
+    "vitaal.surveys",
     "vitaal.api",
 ]
 

@@ -22,6 +22,9 @@ urlpatterns = [
     ),
     path("api/v1/", include("vitaal.api.urls")),
     path("beheer/", admin.site.urls),
+    path("igm/", include("vitaal.igm.urls")),
+    path("care/", include("vitaal.care.urls")),
+    path("surveys/", include("vitaal.surveys.urls")),
     path("", include("vitaal.core.urls")),
 ]
 

@@ -6,3 +6,16 @@ class CareConfig(AppConfig):
     name = "vitaal.care"
     label = "care"
     verbose_name = _("Work-related care")
+
+    def ready(self) -> None:
+        from vitaal.care.web.portal import hooks as portal_hooks
+        from vitaal.care.web.reports import hooks as reports_hooks
+        from vitaal.care.web.work import hooks as work_hooks
+        from vitaal.core import hooks
+
+        hooks.register_start_sections(portal_hooks.start_sections, order=300)
+        hooks.register_nav(portal_hooks.nav_items, order=300)
+        hooks.register_start_sections(work_hooks.start_sections, order=310)
+        hooks.register_nav(work_hooks.nav_items, order=310)
+        hooks.register_start_sections(reports_hooks.start_sections, order=320)
+        hooks.register_nav(reports_hooks.nav_items, order=320)

@@ -37,6 +37,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
                         "url": reverse("core:accesslog_list", args=[org.slug]),
                     }
                 )
+        from vitaal.core.hooks import nav_items
+
+        items.extend(nav_items(request, actor))
         if actor.person is not None:
             items.append({"label": _("My data"), "url": reverse("core:me")})
             items.append({"label": _("Who looked at my data"), "url": reverse("core:me_access_log")})

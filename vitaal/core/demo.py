@@ -12,7 +12,7 @@ import base64
 import hashlib
 import math
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -98,6 +98,7 @@ class DemoReport:
     units: int
     people: int
     users: int
+    extra: list[str] = field(default_factory=list)
 
 
 def demo_email(role: str, org_slug: str | None = None) -> str:
@@ -350,7 +351,17 @@ def build_demo(
     if demo_users:
         n_users = _create_demo_users(sector, org_objs)
     _load_pillar_content(sector)
-    return DemoReport(organisations=len(org_objs), units=n_units, people=n_people, users=n_users)
+    from vitaal.core.hooks import DemoContext, run_demo_builders
+
+    context = DemoContext(
+        sector=sector,
+        organisations=[(org, [unit for unit, _t in teams]) for org, teams in org_objs],
+        rng=random.Random(seed + 1),
+    )
+    run_demo_builders(context)
+    return DemoReport(
+        organisations=len(org_objs), units=n_units, people=n_people, users=n_users, extra=context.lines
+    )
 
 
 def _create_demo_users(sector: Sector, org_objs: list[tuple[Organisation, list[tuple[Unit, bool]]]]) -> int:
@@ -465,6 +476,7 @@ def summary_lines(report: DemoReport) -> list[str]:
         f"units: {report.units}",
         f"people: {report.people}",
         f"demo accounts: {report.users}",
+        *report.extra,
     ]
 
 

@@ -171,6 +171,10 @@ def start_page(user: Any) -> list[StartSection]:
                 section.tasks.append(Task(_("Ended reporting periods not yet frozen"), unfrozen))
         sections.append(section)
 
+    from vitaal.core.hooks import start_sections
+
+    sections.extend(start_sections(user))
+
     if actor.person is not None:
         since = timezone.now() - timedelta(days=30)
         looked = AccessLogEntry.objects.filter(subject=actor.person, timestamp__gte=since).count()

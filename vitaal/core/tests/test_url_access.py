@@ -1,133 +1,26 @@
 """Every URL pattern, requested as every role (and anonymous), against one explicit
 access table. A URL pattern missing from the table fails the test: new views must
-declare who may use them."""
+declare who may use them. The table is split per area (``TABLE_MODULES``)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+import importlib
+from types import ModuleType
 from typing import Any
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from vitaal.core.models import ImportJob
 from vitaal.core.public import PUBLIC_URL_NAMES
-from vitaal.core.testing import ORG_ROLES, SECTOR_ROLES, Cast, login
+from vitaal.core.testing import Cast, login
+from vitaal.core.testing_access import ALL_ROLES, TABLE_MODULES, Access
 
-ALL_ROLES = ["anonymous", *ORG_ROLES, *[f"{r}_b" for r in ORG_ROLES], *SECTOR_ROLES]
-PEOPLE_READERS = {"hr", "org_admin", "company_doctor", "manager"}
-HAS_PERSON = {"employee", "manager", "employee_b", "manager_b"}
-LOGGED_IN = set(ALL_ROLES) - {"anonymous"}
-
-
-@dataclass
-class Access:
-    """Expected answers for one URL. ``ok`` roles get ``success``; for organisation-scoped
-    URLs (``org=True``) the roles of organisation B get 404; everybody else logged in gets
-    ``denied``; anonymous gets ``anonymous``."""
-
-    kwargs: Callable[[Cast], dict[str, Any]] = lambda c: {}
-    ok: set[str] = field(default_factory=set)
-    method: str = "get"
-    data: dict[str, Any] | None = None
-    success: int = 200
-    denied: int = 403
-    anonymous: int = 302
-    org: bool = False
-    content_type: str | None = None
-
-    def expected(self, role: str) -> int:
-        if role == "anonymous":
-            return self.anonymous
-        if role in self.ok:
-            return self.success
-        if self.org and role.endswith("_b"):
-            return 404
-        return self.denied
-
-
-def org_a(c: Cast) -> dict[str, Any]:
-    return {"org": c.a.organisation.slug}
-
-
-ACCESS: dict[str, Access] = {
-    # public
-    "healthz": Access(ok=LOGGED_IN, anonymous=200),
-    "set_language": Access(method="post", data={"language": "en"}, ok=LOGGED_IN, success=302, anonymous=302),
-    # start page and self service
-    "core:home": Access(ok=LOGGED_IN),
-    "core:me": Access(ok=HAS_PERSON),
-    "core:me_access_log": Access(ok=HAS_PERSON),
-    "core:me_language": Access(method="post", data={"preferred_language": "en"}, ok=LOGGED_IN, success=302),
-    # organisation pages
-    "core:organisation_detail": Access(
-        kwargs=org_a,
-        org=True,
-        ok={
-            "org_admin",
-            "coordinator",
-            "management",
-            "hr",
-            "company_doctor",
-            "works_council",
-            "advisor",
-            "manager",
-            "sector_admin",
-        },
-    ),
-    "core:person_list": Access(kwargs=org_a, org=True, ok=PEOPLE_READERS),
-    "core:person_detail": Access(
-        kwargs=lambda c: {**org_a(c), "pk": c.a.colleague.pk},
-        org=True,
-        ok={"hr", "org_admin", "company_doctor"},
-    ),
-    "core:person_import": Access(kwargs=org_a, org=True, ok={"hr", "org_admin"}),
-    "core:person_import_review": Access(
-        kwargs=lambda c: {
-            **org_a(c),
-            "job": ImportJob.objects.get(organisation=c.a.organisation).pk,
-        },
-        org=True,
-        ok={"hr", "org_admin"},
-    ),
-    "core:person_export": Access(kwargs=org_a, org=True, ok={"hr", "org_admin"}),
-    "core:person_account_deactivate": Access(
-        kwargs=lambda c: {**org_a(c), "pk": c.a.colleague.pk},
-        org=True,
-        method="post",
-        ok={"org_admin"},
-        success=302,
-    ),
-    "core:accesslog_list": Access(kwargs=org_a, org=True, ok={"org_admin", "sector_admin"}),
-    # API (DRF answers 401 to anonymous callers; token auth is tested in the API tests)
-    "api-schema": Access(ok=LOGGED_IN, anonymous=401),
-    "api-docs": Access(ok=LOGGED_IN, anonymous=401),
-    "api:organisation-list": Access(ok=LOGGED_IN, anonymous=401),
-    "api:organisation-detail": Access(
-        kwargs=lambda c: {"slug": c.a.organisation.slug},
-        ok=set(ORG_ROLES) | set(SECTOR_ROLES),
-        denied=404,
-        anonymous=401,
-    ),
-    "api:person-list": Access(ok=LOGGED_IN, anonymous=401),
-    "api:person-detail": Access(
-        kwargs=lambda c: {"pk": c.a.colleague.pk},
-        org=True,
-        ok={"hr", "org_admin", "company_doctor"},
-        anonymous=401,
-    ),
-    "api:people_import": Access(
-        kwargs=lambda c: {"slug": c.a.organisation.slug},
-        org=True,
-        method="post",
-        data={},
-        content_type="application/json",
-        ok={"hr", "org_admin"},
-        success=400,
-        anonymous=401,
-    ),
-}
+MODULES: dict[str, ModuleType] = {name: importlib.import_module(name) for name in TABLE_MODULES}
+ACCESS: dict[str, Access] = {}
+for _module in MODULES.values():
+    duplicated = set(ACCESS) & set(_module.ACCESS)
+    assert not duplicated, f"{_module.__name__} repeats {duplicated}"
+    ACCESS.update(_module.ACCESS)
 
 # allauth's own pages: only what an anonymous visitor gets is asserted here; the logged-in
 # flows (MFA, password change) are covered by test_accounts and the browser tests.
@@ -201,17 +94,14 @@ def test_public_pages_are_exactly_the_listed_ones() -> None:
 
 
 @pytest.mark.django_db
-def test_every_url_as_every_role(client, cast: Cast) -> None:
-    ImportJob.objects.create(
-        organisation=cast.a.organisation,
-        status=ImportJob.Status.REJECTED,
-        filename="x.csv",
-        content=b"",
-        content_sha256="0" * 64,
-    )
+@pytest.mark.parametrize("module", TABLE_MODULES)
+def test_every_url_as_every_role(client, cast: Cast, module: str) -> None:
+    table = MODULES[module]
+    if hasattr(table, "prepare"):
+        table.prepare(cast)
     failures = []
     checked = 0
-    for name, spec in ACCESS.items():
+    for name, spec in table.ACCESS.items():
         url = reverse(name, kwargs=spec.kwargs(cast))
         for role in ALL_ROLES:
             client.logout()
@@ -227,14 +117,18 @@ def test_every_url_as_every_role(client, cast: Cast) -> None:
             checked += 1
             if response.status_code != spec.expected(role):
                 failures.append(f"{name} as {role}: {response.status_code} (expected {spec.expected(role)})")
+    assert not failures, "\n".join(failures)
+    print(f"\nURL x role pairs checked in {module}: {checked}")
+
+
+@pytest.mark.django_db
+def test_allauth_pages_as_anonymous(client) -> None:
+    failures = []
     for name, expected in ALLAUTH_ANONYMOUS.items():
-        client.logout()
         response = client.get(reverse(name, kwargs=ALLAUTH_KWARGS.get(name, {})))
-        checked += 1
         if response.status_code != expected:
             failures.append(f"{name} as anonymous: {response.status_code} (expected {expected})")
     assert not failures, "\n".join(failures)
-    print(f"\nURL x role pairs checked: {checked}")
 
 
 @pytest.mark.django_db

@@ -1,0 +1,1 @@
+"""Web pages of the care app, one sub-package per area."""

@@ -1,0 +1,1 @@
+"""Referrals by staff, the care coordinator's queue, providers' side, collective activities."""

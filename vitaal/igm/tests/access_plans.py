@@ -1,0 +1,7 @@
+"""URL access table of the igm plans area (see vitaal/core/testing_access.py)."""
+
+from __future__ import annotations
+
+from vitaal.core.testing_access import Access
+
+ACCESS: dict[str, Access] = {}

@@ -1,0 +1,1 @@
+"""Web pages of the igm app, one sub-package per area."""

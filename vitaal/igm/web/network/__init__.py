@@ -1,0 +1,1 @@
+"""Learning network and toolbox."""
