@@ -8,6 +8,9 @@ import pytest
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+# Browser fixtures (system Chromium, axe-core, cast with TOTP) for every app's journeys.
+pytest_plugins = ["vitaal.core.testing_browser"]
+
 
 @pytest.fixture(autouse=True)
 def _fast_and_quiet(settings):

@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import BrowserContext, Page, expect
 
-from vitaal.core.tests.browser.conftest import BrowserCast
+from vitaal.core.testing_browser import BrowserCast
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

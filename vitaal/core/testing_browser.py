@@ -1,5 +1,6 @@
-"""Fixtures for the browser journeys: one system Chromium for the whole run, axe-core on
-every page, and the fixed cast with real TOTP authenticators for staff roles."""
+"""Browser-journey fixtures, loaded as a pytest plugin by the root conftest so every app's
+browser tests share them: one system Chromium for the whole run, axe-core on every page,
+and the fixed cast with real TOTP authenticators for staff roles."""
 
 from __future__ import annotations
 
