@@ -17,6 +17,13 @@ from .cycle import (
     Track,
     WorksCouncilAdvice,
 )
+from .evidence import (
+    ALLOWED_FILE_TYPES,
+    MAX_ATTACHMENT_BYTES,
+    EvidenceKind,
+    SessionEvidence,
+    StepAttachment,
+)
 from .framework import (
     DevelopmentLine,
     Framework,
@@ -58,6 +65,8 @@ from .registration import (
 )
 
 __all__ = [
+    "ALLOWED_FILE_TYPES",
+    "MAX_ATTACHMENT_BYTES",
     "MAX_LINES",
     "MAX_POINTS_PER_LINE",
     "Action",
@@ -71,6 +80,7 @@ __all__ = [
     "CycleStatus",
     "DevelopmentLine",
     "Enthusiasm",
+    "EvidenceKind",
     "Framework",
     "Goal",
     "GroupKind",
@@ -97,10 +107,12 @@ __all__ = [
     "RatingScale",
     "RegistrationStatus",
     "ScaleLevel",
+    "SessionEvidence",
     "SessionParticipant",
     "SessionPurpose",
     "SessionStatus",
     "SignalSeverity",
+    "StepAttachment",
     "StepStatus",
     "StoredSignal",
     "Track",

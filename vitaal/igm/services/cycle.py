@@ -36,10 +36,12 @@ from vitaal.igm.models import (
     Phase,
     PhaseNumber,
     PhaseStep,
+    StepAttachment,
     StepStatus,
     WorksCouncilAdvice,
 )
 from vitaal.igm.models.cycle import CYCLE_CLOSED, ONE_ACTIVE_CYCLE, OTHER_CYCLE
+from vitaal.igm.models.evidence import check_upload
 
 DEFAULT_STEPS_FILE = Path(__file__).resolve().parent.parent / "data" / "cycle-steps.json"
 
@@ -183,6 +185,11 @@ def step_update(
             setattr(step, field, value)
     if done_date is not UNSET:
         step.done_date = done_date
+    for field, value in (("due_date", step.due_date), ("done_date", step.done_date)):
+        if value is not None and value < cycle.started_on:
+            raise ValidationError({field: _("This date lies before the start of the cycle.")})
+    if step.done_date is not None and step.done_date > (today or timezone.localdate()):
+        raise ValidationError({"done_date": _("A step cannot be done on a date in the future.")})
     if step.status == StepStatus.DONE and step.done_date is None:
         step.done_date = today or timezone.localdate()
     elif step.status != StepStatus.DONE and done_date is UNSET:
@@ -313,3 +320,36 @@ def works_council_advice_record(
     advice.full_clean()
     advice.save()
     return advice
+
+
+@transaction.atomic
+def step_attachment_add(
+    *, cycle: Cycle, step: PhaseStep, upload: Any, description: str = "", added_by: User | None = None
+) -> StepAttachment:
+    """Keep a checked file with a checklist step of an active cycle."""
+    cycle = _lock_active(cycle)
+    if step.phase.cycle_id != cycle.pk:
+        raise ValidationError(OTHER_CYCLE)
+    name, content_type = check_upload(upload)
+    attachment = StepAttachment(
+        step=step,
+        description=description.strip(),
+        original_name=name,
+        content_type=content_type,
+        size=upload.size,
+        added_by=added_by,
+    )
+    attachment.full_clean(exclude=["file"])
+    attachment.file.save(name, upload, save=False)
+    attachment.save()
+    return attachment
+
+
+def step_attachment_remove(*, attachment: StepAttachment) -> None:
+    if not attachment.step.phase.cycle.is_active:
+        raise ValidationError(CYCLE_CLOSED)
+    file = attachment.file
+    with transaction.atomic():
+        attachment.delete()
+    if file:
+        file.delete(save=False)

@@ -24,10 +24,12 @@ from vitaal.igm.models import (
     Instrument,
     Item,
     MeterSession,
+    SessionEvidence,
     SessionParticipant,
     SessionPurpose,
     SessionStatus,
 )
+from vitaal.igm.models.evidence import check_upload
 
 RatingValue = int | str  # a level, or Answer.NOT_APPLICABLE / Answer.DONT_KNOW
 
@@ -134,3 +136,67 @@ def individual_rating_set(
     rating.full_clean()
     rating.save()
     return rating
+
+
+@transaction.atomic
+def group_ratings_set_many(
+    *, session: MeterSession, entries: list[tuple[Item, RatingValue | None, str]]
+) -> int:
+    """Record the group's ratings of several items (one line's form) at once: all of them,
+    or, when one is refused, none. ``None`` as value clears an item's rating."""
+    session = _lock_open_session(session)
+    count = 0
+    for item, value, note in entries:
+        if value is None:
+            GroupRating.objects.filter(session=session, item=item).delete()
+            continue
+        group_rating_set(session=session, item=item, value=value, note=note)
+        count += 1
+    return count
+
+
+@transaction.atomic
+def individual_ratings_set_many(
+    *, session: MeterSession, rater: User, entries: list[tuple[Item, RatingValue | None]]
+) -> int:
+    """Record the rater's own ratings of several items at once (all or none)."""
+    session = _lock_open_session(session)
+    count = 0
+    for item, value in entries:
+        if value is None:
+            IndividualRating.objects.filter(session=session, participant__user=rater, item=item).delete()
+            continue
+        individual_rating_set(session=session, item=item, rater=rater, value=value)
+        count += 1
+    return count
+
+
+@transaction.atomic
+def session_evidence_add(
+    *,
+    session: MeterSession,
+    kind: str,
+    summary: str,
+    upload: Any = None,
+    added_by: User | None = None,
+) -> SessionEvidence:
+    """Attach evidence to a session: a summary and, optionally, a checked file."""
+    session = MeterSession.objects.select_for_update().get(pk=session.pk)
+    evidence = SessionEvidence(session=session, kind=kind, summary=summary.strip(), added_by=added_by)
+    if upload is not None:
+        evidence.original_name, evidence.content_type = check_upload(upload)
+        evidence.size = upload.size
+    evidence.full_clean(exclude=["file"])
+    if upload is not None:
+        evidence.file.save(evidence.original_name, upload, save=False)
+    evidence.save()
+    return evidence
+
+
+def session_evidence_remove(*, evidence: SessionEvidence) -> None:
+    """Remove evidence and its stored file (the file only once the row is gone)."""
+    file = evidence.file
+    with transaction.atomic():
+        evidence.delete()
+    if file:
+        file.delete(save=False)

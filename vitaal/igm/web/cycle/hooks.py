@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
@@ -16,4 +19,18 @@ def start_sections(user: Any) -> list[StartSection]:
 
 
 def nav_items(request: HttpRequest, actor: Actor) -> list[dict[str, Any]]:
-    return []
+    """ "Health management" for every organisation whose cycle the user may read
+    (coordinator, org admin, management, the advisor of a guided organisation, works
+    council; see ``igm.view_cycle``)."""
+    from vitaal.core.selectors import organisations_for_nav
+
+    orgs = [o for o in organisations_for_nav(request.user) if request.user.has_perm("igm.view_cycle", o)]
+    return [
+        {
+            "label": _("Health management")
+            if len(orgs) == 1
+            else _("Health management (%(org)s)") % {"org": o.name},
+            "url": reverse("igm:overview", args=[o.slug]),
+        }
+        for o in orgs
+    ]
