@@ -106,7 +106,7 @@ def test_a_new_cycle_starts_from_the_previous_one(client, cast, cycle, framework
     second = Cycle.objects.get(organisation=cast.a.organisation, status=CycleStatus.ACTIVE)
     assert second.number == 2 and second.previous == cycle
     page = client.get(url("cycle_detail", cast, 2)).content.decode()
-    assert "the evaluation of cycle 1" in page, page[page.find("<main"):][:1500]
+    assert "the evaluation of cycle 1" in page, page[page.find("<main") :][:1500]
 
 
 def test_management_and_works_council_cannot_start_or_change(client, cast, cycle):
@@ -231,7 +231,7 @@ def test_works_council_records_advice(client, cast, cycle):
 
 def test_registration_draft_submit_verify_and_freeze(client, cast, cycle):
     login(client, cast.user("advisor"))
-    data = {f: "" for f in PhaseRegistration.CONTENT_FIELDS}
+    data = dict.fromkeys(PhaseRegistration.CONTENT_FIELDS, "")
     data.update({"lessons_learned": "Start small.", "investment_hours": "12.5", "enthusiasm": "more"})
     del data["shareable"]
     assert client.post(url("registration_edit", cast, 1, 0), data).status_code == 302

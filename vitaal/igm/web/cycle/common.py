@@ -38,7 +38,7 @@ def check_inside(request: HttpRequest, obj: Any, perm: str, perm_obj: Any) -> No
         raise PermissionDenied
 
 
-def add_errors(form: forms.Form, exc: ValidationError) -> None:
+def add_errors(form: forms.BaseForm, exc: ValidationError) -> None:
     """Show a service's ValidationError on the form: on the field it names when the form
     has that field, otherwise above the form."""
     if hasattr(exc, "error_dict"):

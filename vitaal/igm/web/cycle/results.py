@@ -11,6 +11,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from vitaal.igm.charts import RadarSeries, radar_svg, radar_table
@@ -143,10 +144,12 @@ def results_context(request: HttpRequest, session: MeterSession) -> dict[str, An
     peer_rows = [(names.get(p.line, p.line), p) for p in peers.lines] if peers else []
     peers_shown = any(p.peer_mean is not None for _n, p in peer_rows)
 
-    reliability: list[tuple[str, Any]] = []
+    reliability: list[tuple[str, Any, str | None]] = []
     if session.mode == MeterMode.INDIVIDUAL and results.withheld_reason is None:
+        dutch = (get_language() or "nl").startswith("nl")
         reliability = [
-            (names.get(r.line, r.line), r) for r in session_reliability(session=session, user=user)
+            (names.get(r.line, r.line), r, r.verdict_nl if dutch else r.verdict_en)
+            for r in session_reliability(session=session, user=user)
         ]
 
     svg = table = None

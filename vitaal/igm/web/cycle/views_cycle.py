@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -299,7 +300,7 @@ def _attachment(request: HttpRequest, org: str, number: int, pk: int, perm: str)
 
 
 @require_GET
-def step_attachment_download(request: HttpRequest, org: str, number: int, pk: int) -> HttpResponse:
+def step_attachment_download(request: HttpRequest, org: str, number: int, pk: int) -> HttpResponseBase:
     return stored_file_response(_attachment(request, org, number, pk, "igm.view_cycle"))
 
 
@@ -401,8 +402,8 @@ def advice_edit(request: HttpRequest, org: str, number: int, pk: int | None = No
             cycle_services.works_council_advice_record(
                 cycle=cycle,
                 advice=advice,
-                recorded_by=request.user,
-                **form.cleaned_data,  # type: ignore[arg-type]
+                recorded_by=request.user,  # type: ignore[arg-type]
+                **form.cleaned_data,
             )
         except ValidationError as exc:
             add_errors(form, exc)

@@ -13,6 +13,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -96,7 +97,7 @@ def session_detail(request: HttpRequest, org: str, pk: int) -> HttpResponse:
     user = request.user
     lines, per_line = _lines_and_items(session)
     can_change = user.has_perm("igm.change_metersession", session)
-    is_participant = session.participants.filter(user_id=user.pk).exists()
+    is_participant = user.is_authenticated and session.participants.filter(user=user).exists()
     if session.mode == MeterMode.GROUP:
         done = Counter(GroupRating.objects.filter(session=session).values_list("item__line_id", flat=True))
     else:
@@ -295,7 +296,7 @@ def _evidence(request: HttpRequest, org: str, pk: int, perm: str) -> SessionEvid
 
 
 @require_GET
-def evidence_download(request: HttpRequest, org: str, pk: int) -> HttpResponse:
+def evidence_download(request: HttpRequest, org: str, pk: int) -> HttpResponseBase:
     return stored_file_response(_evidence(request, org, pk, "igm.view_metersession"))
 
 
