@@ -119,7 +119,7 @@ class GroupMemberForm(forms.Form):
 
 class CoordinatorForm(forms.Form):
     user = UserChoiceField(label=_("New coordinator"), queryset=User.objects.none())
-    on_date = forms.DateField(label=_("From"), widget=DATE)
+    on_date = forms.DateField(label=pgettext_lazy("period", "From"), widget=DATE)
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
