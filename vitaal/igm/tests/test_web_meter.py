@@ -223,3 +223,17 @@ def test_session_overview_lists_only_visible_sessions(client, cast, small):
     page = client.get(url("overview", cast)).content.decode()
     assert "Own" in page and "Other" not in page
     assert url("session_detail", cast, own.pk) in page
+
+
+def test_participant_finds_the_session_on_the_start_page(client, cast, small):
+    session = new_session(cast, small, mode=MeterMode.INDIVIDUAL, title="Team survey")
+    person = make_employees(cast.a, 1)[0]
+    session_participant_add(session=session, user=person)
+    login(client, person)
+    page = client.get(reverse("core:home")).content.decode()
+    assert "Team survey" in page and url("session_detail", cast, session.pk) in page
+    assert client.get(url("overview", cast)).status_code == 403
+    detail = client.get(url("session_detail", cast, session.pk)).content.decode()
+    assert url("session_rate", cast, session.pk, "a") in detail
+    login(client, cast.user("employee"))
+    assert "Team survey" not in client.get(reverse("core:home")).content.decode()
