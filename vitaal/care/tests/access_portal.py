@@ -27,6 +27,7 @@ class PortalWorld:
     coaching: Intervention  # in (+), direct and every referral route, 5 sessions, EUR 475
     yoga: Intervention  # in (+), lifestyle, direct, no limits
     massage: Intervention  # out (−), with where else
+    team_talk: Intervention  # in (+), only through a referral by the manager
     balans: Provider
 
 
@@ -56,8 +57,16 @@ def build_portal_world(cast: Cast) -> PortalWorld:
         theme="physical",
         financing=frozenset({"supplementary_insurance"}),
     )
+    team_talk = intervention(
+        sector,
+        code="team-talk",
+        name_nl="Teamgesprek",
+        name_en="Team talk",
+        theme="other",
+        routes=frozenset({"manager"}),
+    )
     package = services.package_create(sector=sector, year=timezone.localdate().year)
-    for item, verdict in ((coaching, "in"), (yoga, "in")):
+    for item, verdict in ((coaching, "in"), (yoga, "in"), (team_talk, "in")):
         services.package_item_set(
             package=package, intervention=item, verdict=verdict, rationale_nl="Reden.", rationale_en="Reason."
         )
@@ -73,7 +82,9 @@ def build_portal_world(cast: Cast) -> PortalWorld:
     package = services.package_publish(package=package)
     balans = provider(sector, "balans", offers=(coaching, yoga, massage))
     services.provider_member_add(provider=balans, user=cast.sector_users["provider"])
-    return PortalWorld(package=package, coaching=coaching, yoga=yoga, massage=massage, balans=balans)
+    return PortalWorld(
+        package=package, coaching=coaching, yoga=yoga, massage=massage, team_talk=team_talk, balans=balans
+    )
 
 
 def complete_request(cast: Cast, request: CareRequest, provider_: Provider) -> CareRequest:

@@ -25,7 +25,7 @@ from vitaal.core.access import require_perm
 def health_check_new(request: HttpRequest) -> HttpResponse:
     person = selectors.portal_person(request.user)
     require_perm(request.user, "care.add_healthcheck")
-    form = HealthCheckForm(request.POST or None)
+    form = HealthCheckForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if form.is_valid():
             try:

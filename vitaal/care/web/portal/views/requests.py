@@ -31,7 +31,7 @@ def request_create(request: HttpRequest, pk: int) -> HttpResponse:
     intervention = selectors.portal_intervention(request.user, person, pk)
     package = selectors.current_package(person)
     item = selectors.package_item_of(package, intervention)
-    form = RequestForm(request.POST or None)
+    form = RequestForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             care_request = portal_request_submit(
@@ -103,7 +103,7 @@ def request_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     if care_request.is_closed:
         messages.info(request, _("This request has already ended, so it cannot be stopped."))
         return redirect("care:portal_request_detail", pk=care_request.pk)
-    form = WithdrawForm(request.POST or None)
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             workflow.care_request_withdraw(
@@ -131,7 +131,7 @@ def request_evaluate(request: HttpRequest, pk: int) -> HttpResponse:
     if care_request.status != RequestStatus.COMPLETED or selectors.hasattr_evaluation(care_request):
         messages.info(request, _("You can evaluate a request once, after it has been completed."))
         return redirect("care:portal_request_detail", pk=care_request.pk)
-    form = EvaluationForm(request.POST or None)
+    form = EvaluationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             workflow.evaluation_submit(
@@ -160,7 +160,7 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.owner_person(request.user)
     referral = selectors.own_referral(request.user, person, pk)
     is_open = referral.answer == ReferralAnswer.OPEN
-    form = ReferralAnswerForm(request.POST or None) if is_open else None
+    form = ReferralAnswerForm(request.POST if request.method == "POST" else None) if is_open else None
     if request.method == "POST":
         if form is None:
             messages.error(request, _("This referral has already been answered."))
