@@ -12,7 +12,7 @@ from typing import Any
 from django.utils import timezone
 
 from vitaal.care import services, workflow
-from vitaal.care.models import CareRequest, HealthCheck, Intervention, Package, Provider, Referral
+from vitaal.care.models import CareRequest, HealthCheck, Intervention, Package, Provider, Referral, Region
 from vitaal.core.testing import Cast
 from vitaal.core.testing_access import HAS_PERSON, Access
 
@@ -80,6 +80,8 @@ def build_portal_world(cast: Cast) -> PortalWorld:
         alternative_en="Often paid by your supplementary health insurance.",
     )
     package = services.package_publish(package=package)
+    # Transactional (browser) tests flush the regions the migration seeded.
+    Region.objects.get_or_create(code="UT", defaults={"name_nl": "Utrecht", "name_en": "Utrecht"})
     balans = provider(sector, "balans", offers=(coaching, yoga, massage))
     services.provider_member_add(provider=balans, user=cast.sector_users["provider"])
     return PortalWorld(
