@@ -79,3 +79,17 @@ def test_start_section_counts_own_things_only(cast) -> None:
     assert manager_section.figures[0].value == 0
     assert manager_section.tasks == []
     assert start_sections(cast.user("hr")) == []
+
+
+def test_a_former_employee_cannot_use_the_portal(client, cast) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    build_portal_world(cast)
+    person = cast.a.people["employee"]
+    person.employment_end = timezone.localdate() - timedelta(days=1)
+    person.save()
+    login(client, cast.user("employee"))
+    assert client.get(reverse("care:portal")).status_code == 403
+    assert client.get(reverse("care:portal_finder")).status_code == 403
