@@ -1,0 +1,1 @@
+"""Views of the employee portal, one module per part."""
