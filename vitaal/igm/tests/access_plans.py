@@ -268,3 +268,24 @@ ACCESS: dict[str, Access] = {
     "igm:progress_report_pdf": Access(kwargs=org_a, org=True, ok=READERS),
     "igm:digest_settings": Access(ok=CYCLE_READERS_ANYWHERE),
 }
+
+
+def closed_session(cast: Cast, unit: Any, levels: dict[str, int], *, day: date = date(2025, 2, 1)) -> Any:
+    """A closed group meter session with the framework of ``build_plans``: every item of a
+    line rated at ``levels[line code]``; ``unit`` None measures the whole organisation."""
+    from vitaal.igm.models import Instrument, SessionPurpose
+    from vitaal.igm.services import group_rating_set, meter_session_close, meter_session_create
+
+    instrument = Instrument.objects.get(code="plans-meter")
+    session = meter_session_create(
+        organisation=cast.a.organisation,
+        instrument=instrument,
+        mode="group",
+        date=day,
+        unit=unit,
+        purpose=SessionPurpose.BASELINE,
+        title="Nulmeting",
+    )
+    for item in instrument.items.select_related("line"):
+        group_rating_set(session=session, item=item, value=levels[item.line.code])
+    return meter_session_close(session=session)
