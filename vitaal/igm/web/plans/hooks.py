@@ -1,7 +1,7 @@
 """Start-page sections and navigation items of this area (registered in apps.py).
 
 * Coordinator and management: the process watch of each organisation they hold that role
-  in (open signals, alerts, plans waiting for them), in a fixed number of queries however
+  in (open signals, alerts, plans waiting for them), for organisations with an active cycle, in a fixed number of queries however
   many units, plans or signals there are.
 * Employees: "Our plan" once a plan for their unit (or the central plan) is signed off."""
 
@@ -18,7 +18,7 @@ from vitaal.core.models import Organisation
 from vitaal.core.roles import Role
 from vitaal.core.selectors import Figure, StartSection, Task
 from vitaal.igm.access import CYCLE_READ_ORG_ROLES
-from vitaal.igm.models import Plan, PlanStatus, StoredSignal
+from vitaal.igm.models import Cycle, Plan, PlanStatus, StoredSignal
 from vitaal.igm.selectors import published_plan_summaries
 
 if TYPE_CHECKING:
@@ -41,7 +41,10 @@ def _watch_sections(user: Any, actor: Actor) -> list[StartSection]:
     org_ids = coordinator | management
     if not org_ids:
         return []
-    organisations = list(Organisation.objects.filter(pk__in=org_ids).order_by("name"))
+    active = Cycle.objects.active().filter(organisation_id__in=org_ids).values("organisation_id")
+    organisations = list(Organisation.objects.filter(pk__in=active).order_by("name"))
+    if not organisations:
+        return []
     signal_counts: dict[int, Any] = {}
     for row in (
         StoredSignal.objects.filter(cycle__organisation_id__in=org_ids, cycle__status="active")
