@@ -66,8 +66,8 @@ def test_report_page_and_pdf(client, cast, built):
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext is not installed")
-    text = subprocess.run(  # noqa: S603
-        ["pdftotext", "-layout", "-", "-"],  # noqa: S607
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"],
         input=response.content,
         capture_output=True,
         check=True,

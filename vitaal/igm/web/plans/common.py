@@ -70,3 +70,8 @@ def post_value(request: HttpRequest, name: str) -> Any:
 def current_user(request: HttpRequest) -> User:
     """The logged-in user (every page here is behind the login middleware)."""
     return cast(User, request.user)
+
+
+def form_data(request: HttpRequest) -> Any:
+    """The POST data for a bound form (even when empty), None on GET."""
+    return request.POST if request.method == "POST" else None

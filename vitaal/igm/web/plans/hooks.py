@@ -1,8 +1,8 @@
 """Start-page sections and navigation items of this area (registered in apps.py).
 
-* Coordinator and management: the process watch of each organisation they hold that role
-  in (open signals, alerts, plans waiting for them), for organisations with an active cycle, in a fixed number of queries however
-  many units, plans or signals there are.
+* Coordinator and management: the process watch of each organisation with an active cycle
+  where they hold that role (open signals, alerts, plans waiting for them), in a fixed
+  number of queries however many units, plans or signals there are.
 * Employees: "Our plan" once a plan for their unit (or the central plan) is signed off."""
 
 from __future__ import annotations

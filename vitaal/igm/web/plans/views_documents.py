@@ -29,7 +29,7 @@ from vitaal.igm.services.documents import (
 )
 
 from . import forms
-from .common import current_user, errors_to_form, require_active_cycle, scoped_organisation
+from .common import current_user, errors_to_form, form_data, require_active_cycle, scoped_organisation
 
 FORMS: dict[str, Any] = {
     DocumentKind.MANAGEMENT_LETTER: forms.ManagementLetterForm,
@@ -96,7 +96,7 @@ def document_edit(request: HttpRequest, org: str, kind: str) -> HttpResponse:
     doc = document_for(cycle, kind)
     form_class = FORMS[kind]
     initial = {name: getattr(doc, name) for name in DOCUMENT_FIELDS[kind]} if doc is not None else {}
-    form = form_class(request.POST or None, initial=initial)
+    form = form_class(form_data(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             document_save(cycle=cycle, kind=kind, values=form.cleaned_data, by=current_user(request))
@@ -149,7 +149,7 @@ def document_pdf(request: HttpRequest, org: str, kind: str) -> HttpResponse:
 @GET_POST
 def communication_item_new(request: HttpRequest, org: str) -> HttpResponse:
     organisation, cycle = _cycle(request, org, "igm.change_cycle")
-    form = forms.CommunicationItemForm(request.POST or None)
+    form = forms.CommunicationItemForm(form_data(request))
     back = reverse("igm:document_detail", args=[organisation.slug, DocumentKind.COMMUNICATION_PLAN])
     if request.method == "POST" and form.is_valid():
         try:

@@ -37,6 +37,7 @@ from .common import (
     current_user,
     error_message,
     errors_to_form,
+    form_data,
     require_active_cycle,
     scoped_organisation,
     scoped_plan,
@@ -92,7 +93,7 @@ def plan_create(request: HttpRequest, org: str) -> HttpResponse:
     organisation = scoped_organisation(request, org, "igm.view_cycle")
     cycle = require_active_cycle(organisation)
     require_perm(request.user, "igm.add_plan", cycle)
-    form = forms.PlanCreateForm(request.POST or None, cycle=cycle)
+    form = forms.PlanCreateForm(form_data(request), cycle=cycle)
     if request.method == "POST" and form.is_valid():
         unit, session = form.cleaned_data["unit"], form.cleaned_data["session"]
         try:
@@ -148,7 +149,7 @@ def plan_edit(request: HttpRequest, org: str, pk: int) -> HttpResponse:
         "summary_en": plan.summary_en,
         "exceed_defaults": plan.exceed_defaults,
     }
-    form = forms.PlanEditForm(request.POST or None, initial=initial)
+    form = forms.PlanEditForm(form_data(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.plan_update(plan=plan, **form.cleaned_data)
@@ -163,7 +164,7 @@ def plan_edit(request: HttpRequest, org: str, pk: int) -> HttpResponse:
 @GET_POST
 def plan_line_add(request: HttpRequest, org: str, pk: int) -> HttpResponse:
     plan = scoped_plan(request, org, pk, "igm.change_plan")
-    form = forms.PlanLineForm(request.POST or None, plan=plan)
+    form = forms.PlanLineForm(form_data(request), plan=plan)
     if request.method == "POST" and form.is_valid():
         try:
             services.plan_line_add(plan=plan, line=form.cleaned_data["line"])
@@ -181,7 +182,7 @@ def plan_line_add(request: HttpRequest, org: str, pk: int) -> HttpResponse:
 def improvement_point_add(request: HttpRequest, org: str, pk: int, line: int) -> HttpResponse:
     plan = scoped_plan(request, org, pk, "igm.change_plan")
     plan_line = get_object_or_404(PlanLine.objects.select_related("line"), pk=line, plan=plan)
-    form = forms.ImprovementPointForm(request.POST or None)
+    form = forms.ImprovementPointForm(form_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.improvement_point_add(plan_line=plan_line, **form.cleaned_data)
@@ -207,7 +208,7 @@ def goal_edit(request: HttpRequest, org: str, pk: int, point: int, goal: int | N
     initial: dict[str, Any] = {}
     if instance is not None:
         initial = {name: getattr(instance, name) for name in forms.GoalForm.base_fields}
-    form = forms.GoalForm(request.POST or None, initial=initial, organisation=plan.cycle.organisation)
+    form = forms.GoalForm(form_data(request), initial=initial, organisation=plan.cycle.organisation)
     if request.method == "POST" and form.is_valid():
         try:
             services.goal_set(improvement_point=improvement_point, goal=instance, **form.cleaned_data)
@@ -235,7 +236,7 @@ def action_edit(
     initial: dict[str, Any] = {}
     if instance is not None:
         initial = {name: getattr(instance, name) for name in forms.ActionForm.base_fields}
-    form = forms.ActionForm(request.POST or None, initial=initial, organisation=plan.cycle.organisation)
+    form = forms.ActionForm(form_data(request), initial=initial, organisation=plan.cycle.organisation)
     if request.method == "POST" and form.is_valid():
         try:
             services.action_set(goal=goal_obj, action=instance, **form.cleaned_data)
@@ -390,7 +391,7 @@ def initiative_add(request: HttpRequest, org: str) -> HttpResponse:
     organisation = scoped_organisation(request, org, "igm.view_cycle")
     cycle = require_active_cycle(organisation)
     require_perm(request.user, "igm.add_plan", cycle)
-    form = forms.InitiativeForm(request.POST or None, cycle=cycle)
+    form = forms.InitiativeForm(form_data(request), cycle=cycle)
     if request.method == "POST" and form.is_valid():
         try:
             services.pragmatic_initiative_record(

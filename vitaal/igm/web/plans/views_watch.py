@@ -19,7 +19,7 @@ from vitaal.igm.report import build_progress_report, report_context
 from vitaal.igm.services.documents import html_to_pdf
 
 from . import forms
-from .common import current_user, scoped_organisation
+from .common import current_user, form_data, scoped_organisation
 
 
 @require_GET
@@ -64,7 +64,7 @@ def digest_settings(request: HttpRequest) -> HttpResponse:
     if not may_get_digest(request.user):
         raise PermissionDenied
     preference = DigestPreference.objects.filter(user=current_user(request)).first()
-    form = forms.DigestForm(request.POST or None, initial={"weekly": bool(preference and preference.weekly)})
+    form = forms.DigestForm(form_data(request), initial={"weekly": bool(preference and preference.weekly)})
     if request.method == "POST" and form.is_valid():
         DigestPreference.objects.update_or_create(
             user=current_user(request), defaults={"weekly": form.cleaned_data["weekly"]}
