@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .cycle import DATES_OUT_OF_ORDER, Cycle, CyclePart
 
@@ -111,8 +112,8 @@ class CommunicationItem(models.Model):
     audience = models.CharField(_("audience"), max_length=200)
     message = models.TextField(_("message"))
     channel = models.CharField(_("channel"), max_length=200)
-    starts_on = models.DateField(_("from"))
-    ends_on = models.DateField(_("until"), null=True, blank=True)
+    starts_on = models.DateField(pgettext_lazy("period", "from"))
+    ends_on = models.DateField(pgettext_lazy("period", "until"), null=True, blank=True)
     owner = models.CharField(_("sent by"), max_length=200)
 
     class Meta:

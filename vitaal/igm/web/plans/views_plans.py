@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from vitaal.core.access import get_actor, require_perm
@@ -407,7 +407,7 @@ def initiative_add(request: HttpRequest, org: str) -> HttpResponse:
         form,
         title=_("Record a pragmatic initiative"),
         back=reverse("igm:plan_list", args=[organisation.slug]),
-        submit=_("Record"),
+        submit=pgettext("verb", "Record"),
         intro=_("An opportunity taken outside the plan, such as a quick improvement on the shop floor."),
     )
 
