@@ -90,7 +90,9 @@ def _radar(report: ProgressReport, cycle: Cycle) -> None:
     )
 
 
-def build_progress_report(organisation: Organisation, today: date) -> ProgressReport:
+def build_progress_report(organisation: Organisation, today: date, user: Any = None) -> ProgressReport:
+    """The report; with ``user``, only the plans that user may read are listed (unit-level
+    management sees the plans of its own units and the central plan)."""
     report = ProgressReport(organisation=organisation, today=today)
     cycle = report_cycle(organisation)
     if cycle is None:
@@ -98,7 +100,8 @@ def build_progress_report(organisation: Organisation, today: date) -> ProgressRe
     report.cycle = cycle
     report.phases = list(cycle.phases.order_by("number"))
     _radar(report, cycle)
-    plans = list(cycle.plans.select_related("unit").order_by("unit__path", "pk"))
+    plan_qs = cycle.plans.all() if user is None else Plan.objects.visible_to(user).filter(cycle=cycle)
+    plans = list(plan_qs.select_related("unit").order_by("unit__path", "pk"))
     progress = plan_progress(plans, today)
     report.plans = [PlanRow(p, progress[p.pk]) for p in plans]
     report.signals = list(cycle.signals.order_by("-severity", "kind", "subject_id"))

@@ -90,3 +90,22 @@ def test_report_refuses_wrong_role_and_other_organisation(client, cast, built):
         login(client, cast.user(role))
         assert client.get(url("progress_report", cast)).status_code == status, role
         assert client.get(url("progress_report_pdf", cast)).status_code == status, role
+
+
+def test_unit_management_sees_only_its_own_plans(client, cast, built):
+    from vitaal.core.models import Membership, User
+    from vitaal.core.roles import Role
+
+    head = User.objects.create_user(email="head.team2@example.org", password=None)
+    Membership.objects.create(
+        user=head,
+        role=Role.MANAGEMENT,
+        sector=cast.sector,
+        organisation=cast.a.organisation,
+        unit=cast.a.team2,
+    )
+    report = build_progress_report(cast.a.organisation, date(2025, 7, 1), head)
+    assert [row.plan.unit.code for row in report.plans] == ["F1-T2"]
+    login(client, head)
+    page = client.get(url("progress_report", cast)).content.decode()
+    assert "Team 2" in page and "Team 1" not in page

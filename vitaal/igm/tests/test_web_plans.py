@@ -299,3 +299,26 @@ def test_detail_queries_do_not_grow_with_actions(client, cast, built, django_ass
         )
     with django_assert_max_num_queries(few):
         client.get(url("plan_detail", cast, pk=plan.pk))
+
+
+def test_goal_edit_keeps_values_and_refuses_bad_deadline(client, cast, built):
+    login(client, cast.user("coordinator"))
+    plan, point, goal = built["draft"], built["point"], built["goal"]
+    edit = url("goal_edit", cast, pk=plan.pk, point=point.pk, goal=goal.pk)
+    page = client.get(edit).content.decode()
+    assert "Overwerkuren" in page
+    data = {
+        "specific": "Minder overwerk",
+        "indicator_name": "Overwerkuren",
+        "owner": cast.user("manager").pk,
+        "deadline": "2024-12-01",
+    }
+    response = client.post(edit, data)
+    assert response.status_code == 200
+    assert "This date lies before the start of the cycle" in response.content.decode()
+    goal.refresh_from_db()
+    assert goal.deadline == date(2025, 12, 1)
+    data["deadline"] = "2026-03-01"
+    assert client.post(edit, data).status_code == 302
+    goal.refresh_from_db()
+    assert goal.deadline == date(2026, 3, 1)

@@ -63,10 +63,6 @@ def error_message(request: HttpRequest, exc: ValidationError) -> None:
         messages.error(request, text)
 
 
-def post_value(request: HttpRequest, name: str) -> Any:
-    return request.POST.get(name)
-
-
 def current_user(request: HttpRequest) -> User:
     """The logged-in user (every page here is behind the login middleware)."""
     return cast(User, request.user)

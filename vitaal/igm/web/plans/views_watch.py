@@ -38,14 +38,14 @@ def signal_list(request: HttpRequest, org: str) -> HttpResponse:
 @require_GET
 def progress_report(request: HttpRequest, org: str) -> HttpResponse:
     organisation = scoped_organisation(request, org, "igm.view_cycle")
-    report = build_progress_report(organisation, timezone.localdate())
+    report = build_progress_report(organisation, timezone.localdate(), request.user)
     return render(request, "igm/report/progress.html", report_context(report))
 
 
 @require_GET
 def progress_report_pdf(request: HttpRequest, org: str) -> HttpResponse:
     organisation = scoped_organisation(request, org, "igm.view_cycle")
-    report = build_progress_report(organisation, timezone.localdate())
+    report = build_progress_report(organisation, timezone.localdate(), request.user)
     html = render_to_string("igm/report/progress_pdf.html", report_context(report), request=request)
     response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
     filename = f"igm-progress-{organisation.slug}-{report.today.isoformat()}.pdf"
