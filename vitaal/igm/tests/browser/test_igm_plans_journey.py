@@ -143,3 +143,49 @@ def test_plan_drafted_signed_off_and_published(
     expect(page.locator("main")).not_to_contain_text("Overwerkuren")
     axe_check(page)
     employee.close()
+
+
+def test_documents_signals_and_report_pages_are_accessible(
+    browser_cast: BrowserCast,
+    new_context: Callable[..., BrowserContext],
+    axe_check: AxeCheck,
+    session_login: SessionLogin,
+) -> None:
+    from vitaal.igm.tests.access_plans import build_plans
+
+    cast = browser_cast.cast
+    org = cast.a.organisation.slug
+    built = build_plans(cast)
+    closed_session(cast, None, {"a": 1, "b": 2, "c": 3})
+
+    context = new_context(viewport={"width": 390, "height": 844})
+    session_login(context, cast.user("coordinator"))
+    page = context.new_page()
+    for url in (
+        reverse("igm:document_list", args=[org]),
+        reverse("igm:document_detail", args=[org, "communication-plan"]),
+        reverse("igm:document_edit", args=[org, "start-memo"]),
+        reverse("igm:communication_item_add", args=[org]),
+        reverse("igm:signal_list", args=[org]),
+        reverse("igm:progress_report", args=[org]),
+        reverse("igm:digest_settings"),
+        reverse("igm:initiative_add", args=[org]),
+        reverse("igm:plan_part_remove", args=[org, built["draft"].pk, "action", built["action"].pk]),
+    ):
+        page.goto(url)
+        expect(page.locator("h1")).to_be_visible()
+        axe_check(page)
+    page.goto(reverse("igm:progress_report", args=[org]))
+    expect(page.locator("main svg[role=img]")).to_be_visible()
+    # Bad input shows its message, accessibly.
+    page.goto(reverse("igm:communication_item_add", args=[org]))
+    page.fill("input[name=audience]", "Iedereen")
+    page.fill("textarea[name=message]", "Start")
+    page.fill("input[name=channel]", "Mail")
+    page.fill("input[name=starts_on]", "2025-03-01")
+    page.fill("input[name=ends_on]", "2025-02-01")
+    page.fill("input[name=owner]", "Trekker")
+    submit(page)
+    expect(page.locator(".field--error")).to_have_count(1)
+    axe_check(page)
+    context.close()
