@@ -8,6 +8,7 @@ coordinator reopens. A signed-off plan is read only until it is reopened."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date as date_type
 from decimal import Decimal
 from typing import Any
@@ -29,10 +30,12 @@ from vitaal.igm.models import (
     DevelopmentLine,
     Goal,
     ImprovementPoint,
+    MeterSession,
     Plan,
     PlanLine,
     PlanStatus,
     PragmaticInitiative,
+    SessionStatus,
 )
 from vitaal.igm.models.cycle import CYCLE_CLOSED
 from vitaal.igm.models.plans import PLAN_SIGNED_OFF
@@ -336,3 +339,114 @@ def pragmatic_initiative_record(
     initiative.full_clean()
     initiative.save()
     return initiative
+
+
+# Removing parts of a plan ------------------------------------------------------------------
+
+
+@transaction.atomic
+def plan_line_remove(*, plan_line: PlanLine) -> None:
+    """Take a development line out of the plan. Refused while goals of its improvement
+    points exist: remove those first, so that nobody loses a goal by accident."""
+    _editable(plan_line.plan)
+    if Goal.objects.filter(improvement_point__plan_line=plan_line).exists():
+        raise ValidationError(
+            _("Goals of this development line are still in the plan; remove those goals first.")
+        )
+    plan_line.delete()
+
+
+@transaction.atomic
+def improvement_point_remove(*, point: ImprovementPoint) -> None:
+    """Remove an improvement point that has no goals (yet)."""
+    _editable(point.plan_line.plan)
+    if point.goals.exists():
+        raise ValidationError(_("This improvement point still has goals; remove those goals first."))
+    point.delete()
+
+
+@transaction.atomic
+def goal_remove(*, goal: Goal) -> None:
+    """Remove a goal that has no actions (yet)."""
+    _editable(goal.improvement_point.plan_line.plan)
+    if goal.actions.exists():
+        raise ValidationError(_("This goal still has actions; remove those actions first."))
+    goal.delete()
+
+
+@transaction.atomic
+def action_remove(*, action: Action) -> None:
+    _editable(action.goal.improvement_point.plan_line.plan)
+    action.delete()
+
+
+# A plan that starts from a measurement ------------------------------------------------------
+
+
+def weakest_lines(*, session: MeterSession, count: int = MAX_LINES) -> list[DevelopmentLine]:
+    """The development lines of a closed meter session with the lowest scores (lines
+    without a score are skipped), lowest first: the suggestion for the plan's priorities."""
+    from vitaal.igm.selectors import session_line_scores, session_shape
+
+    if session.status != SessionStatus.CLOSED:
+        raise ValidationError(_("Only a closed meter session can be the basis of a plan."))
+    shape = session_shape(session)
+    by_code = {line.code: line for line in shape.lines}
+    scored = [s for s in session_line_scores(session, shape) if s.score_100 is not None]
+    scored.sort(key=lambda s: (s.score_100, s.line))
+    return [by_code[s.line] for s in scored[:count] if s.line in by_code]
+
+
+@transaction.atomic
+def plan_create_from_session(*, cycle: Cycle, session: MeterSession, unit: Unit | None = None) -> Plan:
+    """Start a unit's plan with the weakest lines of a closed meter session of that unit
+    already prioritised (the coordinator can change them afterwards)."""
+    if session.organisation_id != cycle.organisation_id or session.unit_id != (unit.pk if unit else None):
+        raise ValidationError(_("Choose a meter session of the same unit."))
+    if session.instrument.framework_id != cycle.framework_id:
+        raise ValidationError(_("This meter session used another framework than the cycle."))
+    suggested = weakest_lines(session=session)
+    plan = plan_create(cycle=cycle, unit=unit)
+    for line in suggested:
+        plan_line_add(plan=plan, line=line)
+    return plan
+
+
+@dataclass(frozen=True)
+class PlanProgress:
+    """How far a plan's actions are: counts per status, hours and money planned."""
+
+    actions: int
+    done: int
+    overdue: int
+    hours: Decimal
+    money: Decimal
+
+    @property
+    def percent_done(self) -> int:
+        return round(100 * self.done / self.actions) if self.actions else 0
+
+
+def plan_progress(plans: list[Plan], today: date_type) -> dict[int, PlanProgress]:
+    """Progress per plan id, in one query for any number of plans."""
+    from django.db.models import Count, Q, Sum
+
+    open_statuses = [ActionStatus.OPEN, ActionStatus.IN_PROGRESS]
+    rows = (
+        Action.objects.filter(goal__improvement_point__plan_line__plan__in=plans)
+        .exclude(status=ActionStatus.CANCELLED)
+        .values("goal__improvement_point__plan_line__plan_id")
+        .annotate(
+            n=Count("pk"),
+            done=Count("pk", filter=Q(status=ActionStatus.DONE)),
+            overdue=Count("pk", filter=Q(status__in=open_statuses, due_date__lt=today)),
+            hours=Sum("hours"),
+            money=Sum("money"),
+        )
+    )
+    out = {p.pk: PlanProgress(0, 0, 0, Decimal(0), Decimal(0)) for p in plans}
+    for r in rows:
+        out[r["goal__improvement_point__plan_line__plan_id"]] = PlanProgress(
+            r["n"], r["done"], r["overdue"], r["hours"] or Decimal(0), r["money"] or Decimal(0)
+        )
+    return out
