@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('igm', '0003_plans'),
+        ('igm', '0004_evidence'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
