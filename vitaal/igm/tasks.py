@@ -43,3 +43,11 @@ def compute_all_signals(today: str | None = None) -> int:
     for cycle in Cycle.objects.active().select_related("organisation").iterator():
         total += store_signals(cycle=cycle, today=day)
     return total
+
+
+@task()
+def send_weekly_digest_mails() -> int:
+    """The optional weekly e-mail digest (each user gets at most one per six days)."""
+    from vitaal.igm.digest import send_weekly_digests
+
+    return send_weekly_digests()
