@@ -6,4 +6,7 @@ from vitaal.igm.web.plans.urls import urlpatterns as plans_urls
 
 app_name = "igm"
 
-urlpatterns = [*cycle_urls, *plans_urls, *network_urls]
+# Paths without an organisation slug first, so "<slug:org>/" never swallows them.
+_fixed = [p for p in [*cycle_urls, *plans_urls, *network_urls] if not str(p.pattern).startswith("<slug:org>")]
+_per_org = [p for p in [*cycle_urls, *plans_urls, *network_urls] if str(p.pattern).startswith("<slug:org>")]
+urlpatterns = [*_fixed, *_per_org]
