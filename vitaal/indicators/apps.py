@@ -6,3 +6,9 @@ class IndicatorsConfig(AppConfig):
     name = "vitaal.indicators"
     label = "indicators"
     verbose_name = _("Indicators and management contracts")
+
+    def ready(self) -> None:
+        from vitaal.core import hooks
+        from vitaal.indicators import hooks as indicator_hooks
+
+        hooks.register_nav(indicator_hooks.nav_items, order=500)

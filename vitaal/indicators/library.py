@@ -32,7 +32,7 @@ def _definition(entry: dict[str, Any]) -> dict[str, Any]:
         "line_code": entry["line"],
         "perspective": entry["perspective"],
         "efqm_area": entry["efqm_area"],
-        "personal_data": bool(entry.get("personal_data")),
+        "data_class": entry.get("data_class", ""),
         "min_value": None if entry.get("min") is None else Decimal(str(entry["min"])),
         "max_value": None if entry.get("max") is None else Decimal(str(entry["max"])),
     }

@@ -11,6 +11,8 @@ from django.db import models
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from vitaal.core.models.organisation import DataClass
+
 
 class Direction(models.TextChoices):
     HIGHER = "higher", _("higher is better")
@@ -90,10 +92,16 @@ class Indicator(models.Model):
         _("Balanced Scorecard perspective"), max_length=12, choices=Perspective.choices
     )
     efqm_area = models.CharField(_("INK/EFQM area"), max_length=20, choices=EfqmArea.choices)
-    personal_data = models.BooleanField(
-        _("derived from personal data"),
-        default=False,
-        help_text=_("Values rest on data about individual employees, so disclosure thresholds apply."),
+    data_class = models.CharField(
+        _("derived from personal data of kind"),
+        max_length=20,
+        choices=DataClass.choices,
+        blank=True,
+        default="",
+        help_text=_(
+            "Empty when the values do not rest on data about individual employees; otherwise the "
+            "kind of data, whose disclosure threshold applies at every level."
+        ),
     )
     min_value = models.DecimalField(
         _("lowest possible value"), max_digits=14, decimal_places=4, null=True, blank=True
@@ -116,6 +124,10 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} – {self.name}"
+
+    @property
+    def personal_data(self) -> bool:
+        return bool(self.data_class)
 
     @property
     def name(self) -> str:
