@@ -144,13 +144,18 @@ def trend(organisation: Organisation, unit: Unit | None, indicator: Indicator) -
     ]
 
 
-def history(organisation: Organisation, unit: Unit | None, indicator: Indicator) -> list[Measurement]:
-    """Every stored value including corrected ones, newest first (for editors)."""
-    return list(
+def history(
+    organisation: Organisation, unit: Unit | None, indicator: Indicator
+) -> list[tuple[Measurement, bool]]:
+    """Every stored value including corrected ones, newest first (for editors), each with
+    whether it is hidden: the disclosure threshold holds for editors too."""
+    disclosure = Disclosure(organisation)
+    rows = (
         Measurement.objects.filter(indicator=indicator, **_place_filter(organisation, unit))
         .select_related("recorded_by")
         .order_by("-period_start", "-recorded_at")
     )
+    return [(m, disclosure.hides(indicator, m)) for m in rows]
 
 
 def line_names() -> dict[str, str]:
