@@ -1,6 +1,6 @@
 from django.urls import path
 
-from vitaal.indicators import views
+from vitaal.indicators import contract_views, views
 
 app_name = "indicators"
 
@@ -12,6 +12,20 @@ urlpatterns = [
     path("<slug:org>/import/", views.measurement_import, name="measurement_import"),
     path("<slug:org>/planning-control.xlsx", views.pc_export, name="pc_export"),
     path("<slug:org>/measurements/<int:pk>/correct/", views.measurement_correct, name="measurement_correct"),
+    path("<slug:org>/contracts/", contract_views.contract_list, name="contract_list"),
+    path("<slug:org>/contracts/new/", contract_views.contract_create, name="contract_create"),
+    path("<slug:org>/contracts/<int:pk>/", contract_views.contract_detail, name="contract_detail"),
+    path(
+        "<slug:org>/contracts/<int:pk>/lines/", contract_views.contract_line_save, name="contract_line_save"
+    ),
+    path("<slug:org>/contracts/<int:pk>/sign/", contract_views.contract_sign, name="contract_sign"),
+    path(
+        "<slug:org>/contracts/<int:pk>/new-version/",
+        contract_views.contract_new_version,
+        name="contract_new_version",
+    ),
+    path("<slug:org>/contracts/<int:pk>/contract.pdf", contract_views.contract_pdf, name="contract_pdf"),
+    path("<slug:org>/contracts/<int:pk>/contract.docx", contract_views.contract_docx, name="contract_docx"),
     path("<slug:org>/<slug:code>/", views.indicator_detail, name="indicator_detail"),
     path("<slug:org>/<slug:code>/measurements/", views.measurement_add, name="measurement_add"),
     path("<slug:org>/<slug:code>/norm/", views.norm_set, name="norm_set"),

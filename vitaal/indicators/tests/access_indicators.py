@@ -8,11 +8,12 @@ from decimal import Decimal
 from vitaal.core.testing import Cast
 from vitaal.core.testing_access import Access, org_a
 from vitaal.indicators.library import load_library
-from vitaal.indicators.models import Indicator, Measurement
+from vitaal.indicators.models import ContractLine, Indicator, ManagementContract, Measurement
 
 EDITORS = {"management", "coordinator", "org_admin"}
 ORG_READERS = EDITORS | {"advisor", "works_council"}
 UNIT_READERS = EDITORS | {"advisor", "manager"}
+CONTRACT_READERS = EDITORS | {"manager"}  # the manager of team 1 is the contract's unit head
 
 
 def prepare(cast: Cast) -> None:
@@ -24,6 +25,20 @@ def prepare(cast: Cast) -> None:
         value=Decimal(3),
         source="manual",
     )
+    contract = ManagementContract.objects.create(
+        organisation=cast.a.organisation,
+        unit=cast.a.team1,
+        head=cast.user("manager"),
+        period_start=date(2026, 1, 1),
+        period_end=date(2026, 12, 31),
+    )
+    ContractLine.objects.create(
+        contract=contract, line_code="primary-process", objective="Healthy productivity"
+    )
+
+
+def _contract(c: Cast) -> dict[str, object]:
+    return {**org_a(c), "pk": ManagementContract.objects.get(unit=c.a.team1).pk}
 
 
 def _team(c: Cast) -> dict[str, object]:
@@ -55,5 +70,21 @@ ACCESS: dict[str, Access] = {
     ),
     "indicators:tracked_elsewhere": Access(
         kwargs=_code, org=True, method="post", data={"system": "HR"}, ok=EDITORS, success=302
+    ),
+    "indicators:contract_list": Access(kwargs=org_a, org=True, ok=UNIT_READERS),
+    "indicators:contract_create": Access(kwargs=org_a, org=True, ok=EDITORS),
+    "indicators:contract_detail": Access(kwargs=_contract, org=True, ok=CONTRACT_READERS),
+    "indicators:contract_pdf": Access(kwargs=_contract, org=True, ok=CONTRACT_READERS),
+    "indicators:contract_docx": Access(kwargs=_contract, org=True, ok=CONTRACT_READERS),
+    "indicators:contract_line_save": Access(
+        kwargs=_contract, org=True, method="post", data={}, ok=EDITORS, success=400
+    ),
+    # Only the unit head signs as unit head (data without "as"); that signature is recorded.
+    "indicators:contract_sign": Access(
+        kwargs=_contract, org=True, method="post", data={}, ok={"manager"}, success=302
+    ),
+    # A draft has no new version: the editor is sent back with a message.
+    "indicators:contract_new_version": Access(
+        kwargs=_contract, org=True, method="post", data={}, ok=EDITORS, success=302
     ),
 }
