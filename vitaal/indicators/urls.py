@@ -1,6 +1,6 @@
 from django.urls import path
 
-from vitaal.indicators import contract_views, views
+from vitaal.indicators import business_case_views, contract_views, views
 
 app_name = "indicators"
 
@@ -26,6 +26,13 @@ urlpatterns = [
     ),
     path("<slug:org>/contracts/<int:pk>/contract.pdf", contract_views.contract_pdf, name="contract_pdf"),
     path("<slug:org>/contracts/<int:pk>/contract.docx", contract_views.contract_docx, name="contract_docx"),
+    path("<slug:org>/business-cases/", business_case_views.case_list, name="case_list"),
+    path("<slug:org>/business-cases/new/", business_case_views.case_create, name="case_create"),
+    path("<slug:org>/business-cases/<int:pk>/", business_case_views.case_detail, name="case_detail"),
+    path("<slug:org>/business-cases/<int:pk>/edit/", business_case_views.case_edit, name="case_edit"),
+    path(
+        "<slug:org>/business-cases/<int:pk>/business-case.pdf", business_case_views.case_pdf, name="case_pdf"
+    ),
     path("<slug:org>/<slug:code>/", views.indicator_detail, name="indicator_detail"),
     path("<slug:org>/<slug:code>/measurements/", views.measurement_add, name="measurement_add"),
     path("<slug:org>/<slug:code>/norm/", views.norm_set, name="norm_set"),

@@ -8,7 +8,7 @@ from decimal import Decimal
 from vitaal.core.testing import Cast
 from vitaal.core.testing_access import Access, org_a
 from vitaal.indicators.library import load_library
-from vitaal.indicators.models import ContractLine, Indicator, ManagementContract, Measurement
+from vitaal.indicators.models import BusinessCase, ContractLine, Indicator, ManagementContract, Measurement
 
 EDITORS = {"management", "coordinator", "org_admin"}
 ORG_READERS = EDITORS | {"advisor", "works_council"}
@@ -35,6 +35,19 @@ def prepare(cast: Cast) -> None:
     ContractLine.objects.create(
         contract=contract, line_code="primary-process", objective="Healthy productivity"
     )
+
+
+CASE_INPUTS = {
+    "staff": "100",
+    "fte": "80",
+    "absence_pct": "5",
+    "absence_frequency": "1",
+    "cost_per_absence_day": "250",
+}
+
+
+def _case(c: Cast) -> dict[str, object]:
+    return {**org_a(c), "pk": BusinessCase.objects.get(organisation=c.a.organisation).pk}
 
 
 def _contract(c: Cast) -> dict[str, object]:
@@ -87,4 +100,9 @@ ACCESS: dict[str, Access] = {
     "indicators:contract_new_version": Access(
         kwargs=_contract, org=True, method="post", data={}, ok=EDITORS, success=302
     ),
+    "indicators:case_list": Access(kwargs=org_a, org=True, ok=EDITORS),
+    "indicators:case_create": Access(kwargs=org_a, org=True, ok=EDITORS),
+    "indicators:case_detail": Access(kwargs=_case, org=True, ok=EDITORS),
+    "indicators:case_edit": Access(kwargs=_case, org=True, ok=EDITORS),
+    "indicators:case_pdf": Access(kwargs=_case, org=True, ok=EDITORS),
 }
