@@ -35,6 +35,7 @@ def prepare(cast: Cast) -> None:
     ContractLine.objects.create(
         contract=contract, line_code="primary-process", objective="Healthy productivity"
     )
+    BusinessCase.objects.create(organisation=cast.a.organisation, name="Base", inputs=CASE_INPUTS)
 
 
 CASE_INPUTS = {
