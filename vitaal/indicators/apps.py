@@ -12,3 +12,6 @@ class IndicatorsConfig(AppConfig):
         from vitaal.indicators import hooks as indicator_hooks
 
         hooks.register_nav(indicator_hooks.nav_items, order=500)
+        from vitaal.indicators import demo
+
+        hooks.register_demo(demo.build, order=600)
