@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "vitaal.igm",
     "vitaal.care",
     "vitaal.surveys",
+    "vitaal.indicators",
     "vitaal.api",
 ]
 

@@ -25,6 +25,7 @@ urlpatterns = [
     path("igm/", include("vitaal.igm.urls")),
     path("care/", include("vitaal.care.urls")),
     path("surveys/", include("vitaal.surveys.urls")),
+    path("indicators/", include("vitaal.indicators.urls")),
     path("", include("vitaal.core.urls")),
 ]
 

@@ -24,6 +24,7 @@ TABLE_MODULES = [
     "vitaal.care.tests.access_reports",
     "vitaal.care.tests.access_api",
     "vitaal.surveys.tests.access_surveys",
+    "vitaal.indicators.tests.access_indicators",
 ]
 
 ALL_ROLES = ["anonymous", *ORG_ROLES, *[f"{r}_b" for r in ORG_ROLES], *SECTOR_ROLES]

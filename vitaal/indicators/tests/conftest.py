@@ -1,0 +1,15 @@
+import pytest
+from django.utils import translation
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def library(db):
+    from vitaal.indicators.library import load_library
+
+    load_library()
