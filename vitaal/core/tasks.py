@@ -63,4 +63,5 @@ PERIODIC_JOBS: list[tuple[str, timedelta]] = [
     # Process-watch signals only change with the date, so once a day is enough.
     ("vitaal.igm.tasks.compute_all_signals", timedelta(days=1)),
     ("vitaal.igm.tasks.send_weekly_digest_mails", timedelta(days=1)),
+    ("vitaal.indicators.tasks.compute_indicators", timedelta(days=1)),
 ]
