@@ -12,7 +12,7 @@ from typing import Any
 from django.utils import timezone
 
 from vitaal.care import collective, services, workflow
-from vitaal.care.models import CareRequest, CollectiveActivity, Intervention, Provider
+from vitaal.care.models import CareRequest, CollectiveActivity, Intervention, Provider, Region
 from vitaal.core.testing import Cast
 
 from .support import intervention, provider
@@ -35,6 +35,8 @@ class WorkWorld:
 
 def build_work_world(cast: Cast, *, with_requests: bool = True) -> WorkWorld:
     sector = cast.sector
+    # Browser tests flush the database, seeded regions included.
+    Region.objects.get_or_create(code="UT", defaults={"name_nl": "Utrecht", "name_en": "Utrecht"})
     coaching = intervention(sector, routes=frozenset({"direct", "manager", "hr", "company_doctor"}))
     budget = intervention(
         sector,
