@@ -26,11 +26,14 @@ def referral_list(request: HttpRequest, org: str) -> HttpResponse:
     organisation = organisation_in_scope(request, org)
     require(bool(referrer_roles_in(request.user, organisation)))
     in_org = set(Person.objects.filter(organisation=organisation).values_list("pk", flat=True))
-    referrals = [r for r in referrals_made_by(request.user) if r.person_id in in_org]
+    labels = dict(Role.choices)
+    referrals = [
+        (r, labels.get(r.referrer_role, r.referrer_role))
+        for r in referrals_made_by(request.user)
+        if r.person_id in in_org
+    ]
     return render(
-        request,
-        "care/work/referral_list.html",
-        {"organisation": organisation, "referrals": referrals, "role_labels": dict(Role.choices)},
+        request, "care/work/referral_list.html", {"organisation": organisation, "referrals": referrals}
     )
 
 
