@@ -76,17 +76,13 @@ def test_manager_refers_own_team_member_and_sees_only_that_they_referred(
 
 def test_referral_outside_the_team_or_the_package_is_refused(client, ww):
     cast = ww.cast
-    from vitaal.care import services
-
     as_user(client, cast, "manager")
     url = reverse("care:referral_create", args=["a"])
     response = client.post(
         url, {"person": cast.a.colleague.pk, "intervention": ww.coaching.pk, "referrer_role": "manager"}
     )
     assert response.status_code == 200 and Referral.objects.count() == 0
-    # An intervention taken out of the package is no longer offered, and a post refused.
-    package = services.package_create(sector=cast.sector, year=timezone.localdate().year + 1)
-    assert package is not None
+    # An intervention no longer active in the package is not offered, and a post refused.
     ww.coaching.is_active = False
     ww.coaching.save()
     response = client.post(
@@ -329,3 +325,18 @@ def test_employer_side_roles_see_no_individual_request_anywhere(client, ww):
                 "Awaiting approval",
             ):
                 assert secret not in body, (role, url, secret)
+
+
+def test_start_page_shows_the_work_of_coordinator_and_provider(client, ww):
+    submit(ww, ww.budget)
+    assigned(ww)
+    for role, url in (
+        ("care_coordinator", reverse("care:queue")),
+        ("provider", reverse("care:assignment_list")),
+    ):
+        as_user(client, ww.cast, role)
+        body = client.get(reverse("core:home")).content.decode()
+        assert f'href="{url}"' in body, role
+    as_user(client, ww.cast, "hr")
+    body = client.get(reverse("core:home")).content.decode()
+    assert reverse("care:queue") not in body and reverse("care:assignment_list") not in body
