@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from vitaal.care.models import ActivityStatus, CollectiveActivity, Enrolment, Intervention, Provider
 from vitaal.care.notifications import notify_activity_decided
 from vitaal.core.access import get_actor
-from vitaal.core.audit import log_access
+from vitaal.core.audit import log_access_many
 from vitaal.core.models import Organisation, Person, Sector, User
 from vitaal.core.models.audit import AccessAction
 from vitaal.core.roles import Role
@@ -197,15 +197,13 @@ def participants(user: Any, activity: CollectiveActivity) -> list[Person]:
     if not can_manage(user, activity):
         raise _refuse(NOT_ALLOWED, "not_allowed")
     people = [e.person for e in activity.enrolments.select_related("person", "person__organisation")]
-    for person in people:
-        log_access(
-            subject=person,
-            action=AccessAction.VIEW,
-            object_type="collective_enrolment",
-            object_id=activity.pk,
-            description="collective activity participants",
-            user=user,
-        )
+    log_access_many(
+        subjects=people,
+        action=AccessAction.VIEW,
+        object_type="collective_enrolment",
+        description="collective activity participants",
+        user=user,
+    )
     return people
 
 

@@ -163,3 +163,17 @@ def test_planning_through_the_page(client, ww):
     data["enrolment_deadline"] = (now + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
     assert client.post(reverse("care:activity_create"), data).status_code == 302
     assert CollectiveActivity.objects.get().provider == ww.balans
+
+
+def test_activity_detail_query_count_does_not_grow(client, ww, django_assert_max_num_queries):
+    activity = plan(ww, capacity=10, min_participants=1)
+    collective.enrol(user=ww.cast.user("employee"), activity=activity)
+    login(client, ww.cast.user("care_coordinator"))
+    url = reverse("care:activity_detail", args=[activity.pk])
+    client.get(url)
+    with django_assert_max_num_queries(25) as few:
+        client.get(url)
+    for who in ("manager",):
+        collective.enrol(user=ww.cast.user(who), activity=activity)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(url)

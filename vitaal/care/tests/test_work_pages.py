@@ -340,3 +340,45 @@ def test_start_page_shows_the_work_of_coordinator_and_provider(client, ww):
     as_user(client, ww.cast, "hr")
     body = client.get(reverse("core:home")).content.decode()
     assert reverse("care:queue") not in body and reverse("care:assignment_list") not in body
+
+
+def test_referral_list_query_count_does_not_grow(client, ww, django_assert_max_num_queries):
+    from vitaal.care import workflow
+
+    cast = ww.cast
+    manager = cast.user("manager")
+    person = cast.a.people["employee"]
+    workflow.referral_create(
+        referrer=manager, person=person, intervention=ww.coaching, referrer_role="manager"
+    )
+    as_user(client, cast, "manager")
+    url = reverse("care:referral_list", args=["a"])
+    client.get(url)
+    with django_assert_max_num_queries(20) as few:
+        client.get(url)
+    for _i in range(4):
+        workflow.referral_create(
+            referrer=manager, person=person, intervention=ww.coaching, referrer_role="manager"
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(url).content.decode().count(ww.coaching.name_en) == 5
+
+
+def test_company_doctor_refers_and_approval_list_query_count(client, ww, django_assert_max_num_queries):
+    cast = ww.cast
+    as_user(client, cast, "company_doctor")
+    response = client.post(
+        reverse("care:referral_create", args=["a"]),
+        {"person": cast.a.colleague.pk, "intervention": ww.physio.pk, "referrer_role": "company_doctor"},
+    )
+    assert response.status_code == 302
+    assert Referral.objects.get().referrer_role == "company_doctor"
+    submit(ww, ww.physio)
+    url = reverse("care:doctor_approvals", args=["a"])
+    client.get(url)
+    with django_assert_max_num_queries(20) as few:
+        client.get(url)
+    for _i in range(3):
+        submit(ww, ww.physio, "manager")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(url)
