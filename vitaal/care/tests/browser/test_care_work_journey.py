@@ -102,3 +102,40 @@ def test_provider_registers_a_delivery_session(
     expect(page.locator("main table tbody tr")).to_have_count(1)
     session: Any = DeliverySession.objects.get()
     assert (session.request_id, session.duration_minutes) == (request.pk, 45)
+
+
+def test_employee_enrols_for_a_group_activity_on_a_phone(
+    page: Page, browser_cast: BrowserCast, axe_check: AxeCheck, session_login: SessionLogin
+) -> None:
+    from datetime import timedelta
+
+    from vitaal.care import collective
+    from vitaal.care.models import Enrolment
+
+    cast = browser_cast.cast
+    world = build_work_world(cast, with_requests=False)
+    now = timezone.now()
+    activity = collective.activity_create(
+        user=cast.user("care_coordinator"),
+        sector=cast.sector,
+        spec=collective.ActivitySpec(
+            title="Workshop beter slapen",
+            organisation=cast.a.organisation,
+            intervention=world.workshop,
+            starts_at=now + timedelta(days=10),
+            enrolment_deadline=now + timedelta(days=5),
+            capacity=10,
+            min_participants=3,
+        ),
+    )
+    session_login(page.context, cast.user("employee"), mfa=False)
+    page.set_viewport_size({"width": 390, "height": 844})
+
+    page.goto(reverse("care:activity_detail", args=[activity.pk]))
+    axe_check(page)
+    page.locator(f"form[action='{reverse('care:activity_enrol', args=[activity.pk])}'] [type=submit]").click()
+    axe_check(page)
+    expect(
+        page.locator(f"form[action='{reverse('care:activity_unenrol', args=[activity.pk])}']")
+    ).to_be_visible()
+    assert Enrolment.objects.filter(activity=activity, person=cast.a.people["employee"]).exists()
