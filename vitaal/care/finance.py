@@ -47,6 +47,10 @@ NOTE_REQUIRED = _("Explain the rejection in the decision note.")
 NO_SESSIONS_PLANNED = _(
     "Plan the number of sessions first: the commitment is the tariff per session times the sessions."
 )
+CEILING_REACHED = _(
+    "The ceiling of EUR %(ceiling)s for this intervention has already been used up for this "
+    "employee in %(year)d, so no more can be committed."
+)
 OVER_BUDGET = _(
     "This application asks for EUR %(amount)s, but only EUR %(remaining)s of the company-bound "
     "budget for %(year)d is left (budget EUR %(budget)s, already approved EUR %(approved)s)."
@@ -220,34 +224,113 @@ def _book(**fields: Any) -> LedgerEntry:
     return entry
 
 
-def commitment_amount(request: CareRequest) -> Decimal:
-    """Tariff × planned sessions (one trajectory for a per-trajectory tariff), capped at
-    the intervention's ceiling."""
+def _outstanding(request_id: int) -> Decimal:
+    """What is still committed for one request: its commitment minus its releases."""
+    entries = LedgerEntry.objects.filter(care_request_id=request_id)
+    committed = _sum(entries.filter(kind=LedgerKind.COMMITMENT))
+    released = _sum(entries.filter(kind=LedgerKind.RELEASE))
+    return max(committed - released, ZERO)
+
+
+def ceiling_used(
+    *, person_id: int, intervention_id: int, year: int, exclude_request_id: int | None = None
+) -> Decimal:
+    """What the package already paid or promised for this person and intervention in a
+    year: actual costs plus commitments still outstanding (of other requests)."""
+    entries = LedgerEntry.objects.filter(
+        care_request__person_id=person_id, care_request__intervention_id=intervention_id
+    )
+    actual = _sum(entries.filter(kind=LedgerKind.ACTUAL, year=year))
+    open_entries = entries.filter(year=year).exclude(kind=LedgerKind.ACTUAL)
+    if exclude_request_id is not None:
+        open_entries = open_entries.exclude(care_request_id=exclude_request_id)
+    committed = _sum(open_entries.filter(kind=LedgerKind.COMMITMENT))
+    released = _sum(open_entries.filter(kind=LedgerKind.RELEASE))
+    return actual + max(committed - released, ZERO)
+
+
+def ceiling_room(request: CareRequest, year: int) -> Decimal | None:
+    """How much is left under the intervention's yearly ceiling for this person (None:
+    the intervention has no ceiling)."""
+    ceiling = request.intervention.ceiling
+    if ceiling is None:
+        return None
+    used = ceiling_used(
+        person_id=request.person_id,
+        intervention_id=request.intervention_id,
+        year=year,
+        exclude_request_id=request.pk,
+    )
+    return max(Decimal(ceiling) - used, ZERO).quantize(CENT)
+
+
+def check_ceiling_not_reached(request: CareRequest, year: int) -> None:
+    """Refuse when the person's ceiling for this intervention is used up for the year."""
+    room = ceiling_room(request, year)
+    if room is not None and room <= 0:
+        raise _refuse(
+            CEILING_REACHED % {"ceiling": request.intervention.ceiling, "year": year},
+            "ceiling",
+        )
+
+
+def commitment_amount(request: CareRequest, *, year: int | None = None) -> Decimal:
+    """Tariff × planned sessions (the maximum sessions when none are planned yet; one
+    trajectory for a per-trajectory tariff), capped at what is left of the intervention's
+    yearly ceiling for this person."""
     intervention = request.intervention
     if intervention.tariff_unit == TariffUnit.TRAJECTORY:
         amount = Decimal(intervention.tariff)
     else:
-        if not request.sessions_planned:
+        sessions = request.sessions_planned or intervention.max_sessions
+        if not sessions:
             raise _refuse(NO_SESSIONS_PLANNED, "no_sessions_planned")
-        amount = Decimal(intervention.tariff) * request.sessions_planned
-    if intervention.ceiling is not None:
-        amount = min(amount, Decimal(intervention.ceiling))
+        amount = Decimal(intervention.tariff) * sessions
+    room = ceiling_room(request, year or timezone.localdate().year) if request.pk else None
+    if room is None and intervention.ceiling is not None:
+        room = Decimal(intervention.ceiling)
+    if room is not None:
+        amount = min(amount, room)
     return amount.quantize(CENT)
 
 
 @transaction.atomic
 def ledger_commit_for_request(*, request: CareRequest, year: int | None = None) -> LedgerEntry:
-    """Book the commitment of a care request (once: a second call returns the first)."""
+    """Book the commitment of a care request (once: a second call returns the first).
+    Refused when the person's ceiling for the intervention is used up for the year."""
     locked = CareRequest.objects.select_for_update().select_related("intervention").get(pk=request.pk)
     existing = LedgerEntry.objects.filter(care_request=locked, kind=LedgerKind.COMMITMENT).first()
     if existing is not None:
         return existing
+    book_year = year or timezone.localdate().year
+    check_ceiling_not_reached(locked, book_year)
     return _book(
         organisation_id=locked.organisation_id,
-        year=year or timezone.localdate().year,
+        year=book_year,
         kind=LedgerKind.COMMITMENT,
-        amount=commitment_amount(locked),
+        amount=commitment_amount(locked, year=book_year),
         care_request=locked,
+    )
+
+
+@transaction.atomic
+def ledger_release_for_request(*, request: CareRequest, note: str = "") -> LedgerEntry | None:
+    """Release what is still committed for a request that ends (completed, withdrawn or
+    rejected): the unused part of the commitment goes back to the organisation."""
+    locked = CareRequest.objects.select_for_update().get(pk=request.pk)
+    commitment = LedgerEntry.objects.filter(care_request=locked, kind=LedgerKind.COMMITMENT).first()
+    if commitment is None:
+        return None
+    amount = _outstanding(locked.pk)
+    if amount <= 0:
+        return None
+    return _book(
+        organisation_id=locked.organisation_id,
+        year=commitment.year,
+        kind=LedgerKind.RELEASE,
+        amount=amount,
+        care_request=locked,
+        note=note,
     )
 
 

@@ -100,3 +100,26 @@ def notify_request_event(request: Any, event: Any) -> None:
 def notify_referral(referral: Any) -> None:
     """Tell the employee a referral waits for their answer (nothing about what it is)."""
     _queue([_employee(referral.person)])
+
+
+def _activity_texts() -> tuple[str, str]:
+    return (
+        _("News about an activity you enrolled for"),
+        _("There is news about a group activity you enrolled for. Log in to vitaal to see it."),
+    )
+
+
+def notify_activity_decided(activity: Any, people: Iterable[Any]) -> None:
+    """Tell participants that the go/no-go for an activity is known (the mail does not
+    say which activity: its title may say something about their health)."""
+    recipients = sorted({_employee(p) for p in people if _employee(p)[0]})
+    if not recipients:
+        return
+
+    def send() -> None:
+        for address, language, _kind in recipients:
+            with translation.override(language or settings.LANGUAGE_CODE):
+                subject, body = _activity_texts()
+                send_mail(subject, body, None, [address], fail_silently=True)
+
+    transaction.on_commit(send)

@@ -16,11 +16,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from vitaal.care import finance
 from vitaal.care.models import (
     CareRequest,
     DeliverySession,
@@ -82,6 +83,20 @@ NOT_IN_PACKAGE = _("This intervention is not part of this year's care package.")
 ROUTE_NOT_ALLOWED = _("This intervention cannot be reached through this route.")
 NOT_A_REFERRER = _("You cannot refer this employee in this role.")
 REASON_REQUIRED = _("Give a reason.")
+
+
+class Outcome(models.TextChoices):
+    """How a provider closes a request: what became of the support, in a word."""
+
+    GOAL_REACHED = "goal_reached", _("Goal reached")
+    PARTLY_REACHED = "partly_reached", _("Goal partly reached")
+    REFERRED_ON = "referred_on", _("Referred on to other care")
+    STOPPED_EARLY = "stopped_early", _("Stopped early")
+
+
+def outcome_label(code: str) -> str:
+    """The readable outcome of a completed request (its ``closed_reason`` holds the code)."""
+    return str(dict(Outcome.choices).get(code, code))
 
 
 def _refuse(message: Any, code: str = "invalid") -> ValidationError:
@@ -176,6 +191,8 @@ def _start(
     )
     _transition(request, to=S.SUBMITTED, actor=actor, notify=False)
     next_status = S.AWAITING_APPROVAL if intervention.approval_required else S.APPROVED
+    if next_status == S.APPROVED:
+        finance.check_ceiling_not_reached(request, timezone.localdate().year)
     _transition(request, to=next_status, actor=None)
     return request
 
@@ -278,6 +295,7 @@ def care_request_submit(
 def care_request_approve(*, user: User, request: CareRequest) -> CareRequest:
     locked = _lock(request)
     _require(user, "care.approve_carerequest", locked)
+    finance.check_ceiling_not_reached(locked, timezone.localdate().year)
     _transition(locked, to=S.APPROVED, actor=user)
     return locked
 
@@ -290,6 +308,7 @@ def care_request_reject(*, user: User, request: CareRequest, reason: str) -> Car
         raise ValidationError({"reason": REASON_REQUIRED})
     locked.closed_reason = reason.strip()
     _transition(locked, to=S.REJECTED, actor=user, reason=locked.closed_reason)
+    finance.ledger_release_for_request(request=locked, note="rejected")
     return locked
 
 
@@ -331,6 +350,9 @@ def care_request_provider_accept(
     _require(user, "care.deliver_carerequest", locked)
     locked.sessions_planned = sessions_planned
     _transition(locked, to=S.IN_PROGRESS, actor=user)
+    # The plan is firm once the provider accepts: commit tariff × sessions, capped at
+    # what is left of the ceiling (refused, and nothing written, when none is left).
+    finance.ledger_commit_for_request(request=locked)
     return locked
 
 
@@ -358,14 +380,21 @@ def care_request_withdraw(*, user: User, request: CareRequest, reason: str = "")
     _require(user, "care.withdraw_carerequest", locked)
     locked.closed_reason = reason.strip()
     _transition(locked, to=S.WITHDRAWN, actor=user, reason=locked.closed_reason)
+    finance.ledger_release_for_request(request=locked, note="withdrawn")
     return locked
 
 
 @transaction.atomic
-def care_request_complete(*, user: User, request: CareRequest) -> CareRequest:
+def care_request_complete(*, user: User, request: CareRequest, outcome: str = "") -> CareRequest:
+    """Close a request in progress, with an outcome (one of ``Outcome``); what is still
+    committed and not spent is released."""
     locked = _lock(request)
     _require(user, "care.complete_carerequest", locked)
-    _transition(locked, to=S.COMPLETED, actor=user)
+    if outcome and outcome not in Outcome.values:
+        raise ValidationError({"outcome": _("Choose one of the outcomes.")})
+    locked.closed_reason = outcome
+    _transition(locked, to=S.COMPLETED, actor=user, reason=outcome)
+    finance.ledger_release_for_request(request=locked, note="completed")
     return locked
 
 
@@ -432,6 +461,7 @@ def delivery_session_register(
     )
     session.full_clean()
     session.save()
+    finance.ledger_actual_for_session(session=session)
     log_access(
         subject=locked.person,
         action=AccessAction.CREATE,

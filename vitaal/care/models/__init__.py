@@ -11,6 +11,7 @@ from .catalog import (
     TariffUnit,
     Theme,
 )
+from .collective import ActivityStatus, CollectiveActivity, Enrolment
 from .finance import ApplicationStatus, BudgetApplication, FinancingModel, LedgerEntry, LedgerKind
 from .health import HealthCheck
 from .package import Package, PackageItem, PackageStatus, Verdict
@@ -38,13 +39,16 @@ from .requests import (
 
 __all__ = [
     "AccessRoute",
+    "ActivityStatus",
     "ApplicationStatus",
     "Approver",
     "BudgetApplication",
     "CareRequest",
     "ChainStage",
+    "CollectiveActivity",
     "DeliveryForm",
     "DeliverySession",
+    "Enrolment",
     "Evaluation",
     "Expertise",
     "FinancingModel",

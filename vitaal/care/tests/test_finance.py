@@ -160,15 +160,23 @@ def test_commitment_is_tariff_times_sessions(world):
 
 
 def test_commitment_is_capped_at_the_ceiling(world):
-    request = in_progress(world)
-    request.sessions_planned = 10  # 10 × 95 = 950, ceiling 475
-    request.save()
-    assert finance.ledger_commit_for_request(request=request).amount == D("475.00")
-
-
-def test_commitment_needs_planned_sessions(world):
     request = workflow.care_request_submit(
         user=world.cast.user("employee"), person=world.cast.a.people["employee"], intervention=world.coaching
+    )
+    request.sessions_planned = 10  # 10 × 95 = 950, ceiling 475
+    assert finance.commitment_amount(request) == D("475.00")
+
+
+def test_commitment_without_planned_sessions_uses_the_maximum(world):
+    request = workflow.care_request_submit(
+        user=world.cast.user("employee"), person=world.cast.a.people["employee"], intervention=world.coaching
+    )
+    assert finance.commitment_amount(request) == D("475.00")  # 5 sessions × 95
+
+
+def test_commitment_needs_planned_sessions_without_a_maximum(world):
+    request = workflow.care_request_submit(
+        user=world.cast.user("employee"), person=world.cast.a.people["employee"], intervention=world.budget
     )
     with refused("Plan the number of sessions"):
         finance.ledger_commit_for_request(request=request)
