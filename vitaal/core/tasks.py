@@ -64,4 +64,6 @@ PERIODIC_JOBS: list[tuple[str, timedelta]] = [
     ("vitaal.igm.tasks.compute_all_signals", timedelta(days=1)),
     ("vitaal.igm.tasks.send_weekly_digest_mails", timedelta(days=1)),
     ("vitaal.indicators.tasks.compute_indicators", timedelta(days=1)),
+    # Go/no-go decisions follow enrolment deadlines, which fall on any hour.
+    ("vitaal.care.tasks.decide_collective_activities_job", timedelta(hours=1)),
 ]
