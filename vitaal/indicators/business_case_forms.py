@@ -23,7 +23,7 @@ LABELS: dict[str, tuple[Any, Any]] = {
     "salary_cost_per_fte": (_("Salary cost per FTE (EUR)"), ""),
     "absence_effect_pct": (_("Expected fall in absence (%)"), _("10 means absence falls by a tenth.")),
     "turnover_effect_pct": (_("Expected fall in turnover (%)"), ""),
-    "productivity_gain_pct": (_("Expected productivity gain (% of salary cost)"), ""),
+    "productivity_gain_pct": (_("Expected productivity gain (percentage of salary cost)"), ""),
     "one_off_hours": (_("One-off internal hours"), ""),
     "one_off_external": (_("One-off external costs (EUR)"), ""),
     "yearly_hours": (_("Internal hours per year"), ""),

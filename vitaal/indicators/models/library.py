@@ -58,7 +58,7 @@ class Computation(models.TextChoices):
     """Indicators the platform computes itself from the other pillars."""
 
     NONE = "", _("not computed")
-    CARE_UPTAKE = "care-uptake", _("uptake of the care package (% of employees)")
+    CARE_UPTAKE = "care-uptake", _("uptake of the care package (percentage of employees)")
     WHO5_MEAN = "who5-mean", _("WHO-5 mean score")
     SURVEY_MEAN = "survey-mean", _("employee-survey mean grade")
 
