@@ -37,6 +37,13 @@ from .meter import (
     SessionPurpose,
     SessionStatus,
 )
+from .network import (
+    LearningNetwork,
+    NetworkMembership,
+    Practice,
+    PracticeKind,
+    PracticeSource,
+)
 from .plans import (
     MAX_LINES,
     MAX_POINTS_PER_LINE,
@@ -81,10 +88,12 @@ __all__ = [
     "Instrument",
     "InstrumentVariant",
     "Item",
+    "LearningNetwork",
     "Meeting",
     "MeetingKind",
     "MeterMode",
     "MeterSession",
+    "NetworkMembership",
     "Phase",
     "PhaseNumber",
     "PhaseRegistration",
@@ -93,6 +102,9 @@ __all__ = [
     "Plan",
     "PlanLine",
     "PlanStatus",
+    "Practice",
+    "PracticeKind",
+    "PracticeSource",
     "PragmaticInitiative",
     "RatingScale",
     "RegistrationStatus",

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from vitaal.igm.web.network import access
+
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
@@ -12,8 +17,36 @@ if TYPE_CHECKING:
 
 
 def start_sections(user: Any) -> list[StartSection]:
-    return []
+    """For coordinators and advisors in a network: what the network shared lately."""
+    from vitaal.core.selectors import Figure, StartSection
+    from vitaal.igm.models import LearningNetwork, Practice, PracticeSource
+
+    if not access.may_read_toolbox(user):
+        return []
+    networks = list(LearningNetwork.objects.visible_to(user).values_list("pk", flat=True))
+    figures = [
+        Figure(
+            label=_("Toolbox practices"),
+            value=Practice.objects.filter(source=PracticeSource.TOOLBOX).count(),
+            url=reverse("igm:toolbox"),
+        )
+    ]
+    if networks:
+        figures.append(
+            Figure(
+                label=_("Practices shared in your networks"),
+                value=Practice.objects.filter(network_id__in=networks, withdrawn_at__isnull=True).count(),
+                url=reverse("igm:toolbox") + "?source=network",
+            )
+        )
+    return [StartSection(title=_("Learning network and toolbox"), figures=figures)]
 
 
 def nav_items(request: HttpRequest, actor: Actor) -> list[dict[str, Any]]:
-    return []
+    user = request.user
+    if not access.may_read_toolbox(user):
+        return []
+    return [
+        {"label": _("Toolbox"), "url": reverse("igm:toolbox")},
+        {"label": _("Learning networks"), "url": reverse("igm:network_list")},
+    ]
