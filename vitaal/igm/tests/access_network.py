@@ -50,6 +50,7 @@ def prepare(cast: Cast) -> None:
             kind=PracticeKind.APPROACH,
             title=title,
             summary="Een samenvatting.",
+            language="nl",
         )
     spare = network_create(sector=cast.sector, name=SPARE_NETWORK)
     network_member_add(network=spare, organisation=cast.a.organisation, joined_on=date(2025, 1, 1))
