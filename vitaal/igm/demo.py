@@ -130,7 +130,8 @@ LESSONS: dict[int, dict[str, str]] = {
         "lessons_learned": "Zorg dat het college van bestuur zelf uitlegt waarom IGM ertoe doet; "
         "een brief van P&O alleen overtuigt de directeuren niet.",
         "went_easier": "De managementbrief was snel rond, omdat het thema werkdruk al speelde.",
-        "decisive_arguments": "De koppeling aan het strategisch plan en aan het verzuim van het afgelopen jaar.",
+        "decisive_arguments": "De koppeling aan het strategisch plan en aan het verzuim van "
+        "het afgelopen jaar.",
     },
     1: {
         "lessons_learned": "Schrijf in de startnotitie concreet wat IGM oplevert, ook financieel; "
@@ -319,15 +320,24 @@ def _plan(
 
 
 def _just_starting(org: Organisation, people: People, today: date) -> Cycle:
-    cycle = cycle_start(organisation=org, started_on=today - timedelta(weeks=5), coordinator=people.coordinator)
+    cycle = cycle_start(
+        organisation=org, started_on=today - timedelta(weeks=5), coordinator=people.coordinator
+    )
     _finish_phases(cycle, upto=1, current=1, today=today, weeks_per_phase=4)
     return cycle
 
 
 def _mid_cycle(
-    org: Organisation, units: list[Unit], people: People, instrument: Instrument, today: date, rng: random.Random
+    org: Organisation,
+    units: list[Unit],
+    people: People,
+    instrument: Instrument,
+    today: date,
+    rng: random.Random,
 ) -> tuple[Cycle, int]:
-    cycle = cycle_start(organisation=org, started_on=today - timedelta(weeks=26), coordinator=people.coordinator)
+    cycle = cycle_start(
+        organisation=org, started_on=today - timedelta(weeks=26), coordinator=people.coordinator
+    )
     _finish_phases(cycle, upto=3, current=3, today=today)
     lines = {line.code: line for line in cycle.framework.lines.all()}
     chosen = _units(units, UNITS_MID)
@@ -357,9 +367,16 @@ def _mid_cycle(
 
 
 def _evaluating(
-    org: Organisation, units: list[Unit], people: People, instrument: Instrument, today: date, rng: random.Random
+    org: Organisation,
+    units: list[Unit],
+    people: People,
+    instrument: Instrument,
+    today: date,
+    rng: random.Random,
 ) -> tuple[Cycle, int]:
-    cycle = cycle_start(organisation=org, started_on=today - timedelta(weeks=60), coordinator=people.coordinator)
+    cycle = cycle_start(
+        organisation=org, started_on=today - timedelta(weeks=60), coordinator=people.coordinator
+    )
     _finish_phases(cycle, upto=5, current=5, today=today, weeks_per_phase=11)
     lines = {line.code: line for line in cycle.framework.lines.all()}
     chosen = _units(units, UNITS_LATE)
@@ -433,7 +450,9 @@ def _network(context: DemoContext, late: Organisation, late_people: People) -> t
     from vitaal.core.models import Membership
 
     admin = (
-        Membership.objects.filter(role=Role.SECTOR_ADMIN, sector=context.sector).select_related("user").first()
+        Membership.objects.filter(role=Role.SECTOR_ADMIN, sector=context.sector)
+        .select_related("user")
+        .first()
     )
     network = network_create(
         sector=context.sector,
@@ -490,7 +509,9 @@ def build(context: DemoContext) -> None:
         return
     today = timezone.localdate()
     rng = context.rng
-    instrument = Instrument.objects.get(code="igm-meter", version=1)
+    # The short IGM-meter keeps `vitaal demo` quick; every group rating goes through the
+    # service with its checks, and the long meter has three times as many items.
+    instrument = Instrument.objects.get(code="igm-meter-mkb", version=1)
     toolbox = toolbox_load()
     (small, _small_units), (mid, mid_units), (late, late_units) = context.organisations[:3]
     small_people, mid_people, late_people = _people(small), _people(mid), _people(late)

@@ -75,7 +75,7 @@ class FrameworkSerializer(serializers.ModelSerializer):
 
 
 class ItemSerializer(serializers.ModelSerializer):
-    line = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    line: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
     class Meta:
         model = Item
@@ -108,7 +108,9 @@ class InstrumentSerializer(serializers.ModelSerializer):
 
 
 class MeterSessionSerializer(serializers.ModelSerializer):
-    organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    organisation: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
     unit = serializers.SerializerMethodField()
     instrument = serializers.SerializerMethodField()
 
@@ -235,7 +237,7 @@ class ImprovementPointSerializer(serializers.ModelSerializer):
 
 
 class PlanLineSerializer(serializers.ModelSerializer):
-    line = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    line: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="code", read_only=True)
     points = ImprovementPointSerializer(many=True, read_only=True)
 
     class Meta:

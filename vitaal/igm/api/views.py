@@ -16,7 +16,7 @@ from vitaal.api.base import ApiReadOnlyViewSet
 from vitaal.core import audit
 from vitaal.core.access import get_scoped_object_or_404
 from vitaal.core.models.audit import AccessAction
-from vitaal.igm.access import scope_cycles
+from vitaal.igm.access import scope_cycles, scope_plans
 from vitaal.igm.api.serializers import (
     FrameworkSerializer,
     InstrumentSerializer,
@@ -154,15 +154,13 @@ class PlanViewSet(ApiReadOnlyViewSet):
     serializer_class = PlanSerializer
 
     def get_queryset(self) -> QuerySet[Plan]:
-        qs = (
-            _plan_queryset()
-            .visible_to(self.request.user)
-            .order_by("cycle__organisation_id", "cycle_id", "pk")
-        )  # type: ignore[attr-defined]
+        qs = scope_plans(_plan_queryset(), self.request.user).order_by(
+            "cycle__organisation_id", "cycle_id", "pk"
+        )
         org = self.request.query_params.get("organisation")
         if org:
             qs = qs.filter(cycle__organisation__slug=org)
-        return qs  # type: ignore[no-any-return]
+        return qs
 
     def paginate_queryset(self, queryset: Any) -> Any:
         page = super().paginate_queryset(queryset)

@@ -237,10 +237,15 @@ class Practice(models.Model):
         bad = [p for p in self.phase_numbers if p not in PhaseNumber.values]
         if bad:
             errors["phases"] = _("Phases run from 0 to 5.")
-        member = NetworkMembership.objects.filter(
-            network_id=self.network_id, organisation_id=self.organisation_id
-        )
-        if self.source == PracticeSource.NETWORK and self.network_id and not member.exists():
+        network_id, organisation_id = self.network_id, self.organisation_id
+        if (
+            self.source == PracticeSource.NETWORK
+            and network_id is not None
+            and organisation_id is not None
+            and not NetworkMembership.objects.filter(
+                network_id=network_id, organisation_id=organisation_id
+            ).exists()
+        ):
             errors["network"] = _("Your organisation is not a member of this network.")
         if errors:
             raise ValidationError(errors)

@@ -63,7 +63,9 @@ def test_demo_builds_the_three_stages_quickly():
     deltas = compare_sessions(base=base, other=again)
     assert any(d.delta is not None and d.delta > 0 for d in deltas)
     assert set(Plan.objects.filter(cycle=third).values_list("status", flat=True)) == {PlanStatus.SIGNED_OFF}
-    assert Action.objects.filter(goal__improvement_point__plan_line__plan__cycle=third, status=ActionStatus.DONE)
+    assert Action.objects.filter(
+        goal__improvement_point__plan_line__plan__cycle=third, status=ActionStatus.DONE
+    )
     registrations = third.phases.filter(registration__status=RegistrationStatus.VERIFIED)
     assert registrations.count() == 5
 

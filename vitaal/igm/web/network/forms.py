@@ -23,11 +23,20 @@ def default_lines() -> QuerySet[DevelopmentLine]:
     return framework.lines.order_by("order")
 
 
+class _Typed:
+    """``self.fields[name]`` as the concrete field type, for setting choices or a queryset."""
+
+    fields: dict[str, Any]
+
+    def _field(self, name: str) -> Any:
+        return self.fields[name]
+
+
 def _any(label: Any) -> list[tuple[str, Any]]:
     return [("", label)]
 
 
-class PracticeFilterForm(forms.Form):
+class PracticeFilterForm(_Typed, forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=MAX_TEXT)
     line = forms.ChoiceField(label=_("Development line"), required=False)
     phase = forms.ChoiceField(label=_("Phase"), required=False)
@@ -38,10 +47,10 @@ class PracticeFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         any_ = pgettext_lazy("filter", "All")
         self.fields["q"].widget.input_type = "search"
-        self.fields["line"].choices = _any(any_) + [(line.code, line.name) for line in default_lines()]
-        self.fields["phase"].choices = _any(any_) + [(str(v), label) for v, label in PhaseNumber.choices]
-        self.fields["kind"].choices = _any(any_) + list(PracticeKind.choices)
-        self.fields["source"].choices = _any(any_) + list(PracticeSource.choices)
+        self._field("line").choices = _any(any_) + [(line.code, line.name) for line in default_lines()]
+        self._field("phase").choices = _any(any_) + [(str(v), label) for v, label in PhaseNumber.choices]
+        self._field("kind").choices = _any(any_) + list(PracticeKind.choices)
+        self._field("source").choices = _any(any_) + list(PracticeSource.choices)
 
     def to_filter(self) -> PracticeFilter:
         if not self.is_valid():
@@ -56,14 +65,14 @@ class PracticeFilterForm(forms.Form):
         )
 
 
-class LessonFilterForm(forms.Form):
+class LessonFilterForm(_Typed, forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=MAX_TEXT)
     phase = forms.ChoiceField(label=_("Phase"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["q"].widget.input_type = "search"
-        self.fields["phase"].choices = _any(pgettext_lazy("filter", "All")) + [
+        self._field("phase").choices = _any(pgettext_lazy("filter", "All")) + [
             (str(v), label) for v, label in PhaseNumber.choices
         ]
 
@@ -81,16 +90,16 @@ class NetworkForm(forms.Form):
     )
 
 
-class MemberAddForm(forms.Form):
+class MemberAddForm(_Typed, forms.Form):
     organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.none())
     joined_on = forms.DateField(label=_("Member since"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args: Any, organisations: QuerySet[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
+        self._field("organisation").queryset = organisations
 
 
-class PracticeSubmitForm(forms.Form):
+class PracticeSubmitForm(_Typed, forms.Form):
     organisation = forms.ModelChoiceField(label=_("On behalf of"), queryset=Organisation.objects.none())
     kind = forms.ChoiceField(label=_("Kind"), choices=PracticeKind.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
@@ -123,7 +132,7 @@ class PracticeSubmitForm(forms.Form):
 
     def __init__(self, *args: Any, organisations: QuerySet[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
+        self._field("organisation").queryset = organisations
         if organisations.count() == 1:
             self.fields["organisation"].initial = organisations.first()
-        self.fields["lines"].queryset = default_lines()
+        self._field("lines").queryset = default_lines()

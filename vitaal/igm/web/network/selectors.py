@@ -119,7 +119,7 @@ def network_lessons(
             q |= Q(**{f"{field}__icontains": word})
         qs = qs.filter(q)
     rows = qs.select_related("phase__cycle__organisation").order_by("-verified_at", "pk")
-    labels = {f: PhaseRegistration._meta.get_field(f).verbose_name for f in LESSON_FIELDS}
+    labels = {f: getattr(PhaseRegistration._meta.get_field(f), "verbose_name", f) for f in LESSON_FIELDS}
     lessons = []
     for reg in rows:
         org = reg.phase.cycle.organisation
