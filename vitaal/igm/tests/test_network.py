@@ -359,3 +359,14 @@ def test_network_detail_queries_do_not_grow(client, cast, network, django_assert
     with django_assert_max_num_queries(20):
         response = client.get(url)
     assert len(response.context["practices"]) == 13
+
+
+def test_start_page_and_menu_show_the_toolbox_to_igm_roles(client, cast, toolbox, network):
+    share(network, cast)
+    login(client, cast.user("coordinator"))
+    content = client.get(reverse("core:home")).content.decode()
+    assert "Learning network and toolbox" in content or "Lerend netwerk en gereedschapskist" in content
+    assert reverse("igm:toolbox") in content and reverse("igm:network_list") in content
+    login(client, cast.user("hr"))
+    content = client.get(reverse("core:home")).content.decode()
+    assert reverse("igm:toolbox") not in content

@@ -92,7 +92,9 @@ class NetworkForm(forms.Form):
 
 class MemberAddForm(_Typed, forms.Form):
     organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.none())
-    joined_on = forms.DateField(label=_("Member since"), widget=forms.DateInput(attrs={"type": "date"}))
+    joined_on = forms.DateField(
+        label=_("Member since"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
 
     def __init__(self, *args: Any, organisations: QuerySet[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -17,25 +18,23 @@ if TYPE_CHECKING:
 
 
 def start_sections(user: Any) -> list[StartSection]:
-    """For coordinators and advisors in a network: what the network shared lately."""
+    """For everyone who follows IGM: the toolbox, and what their networks shared."""
     from vitaal.core.selectors import Figure, StartSection
     from vitaal.igm.models import LearningNetwork, Practice, PracticeSource
 
     if not access.may_read_toolbox(user):
         return []
-    networks = list(LearningNetwork.objects.visible_to(user).values_list("pk", flat=True))
-    figures = [
-        Figure(
-            label=_("Toolbox practices"),
-            value=Practice.objects.filter(source=PracticeSource.TOOLBOX).count(),
-            url=reverse("igm:toolbox"),
-        )
-    ]
-    if networks:
+    networks = LearningNetwork.objects.visible_to(user).values("pk")
+    counts = Practice.objects.filter(withdrawn_at__isnull=True).aggregate(
+        toolbox=Count("pk", filter=Q(source=PracticeSource.TOOLBOX)),
+        shared=Count("pk", filter=Q(network_id__in=networks)),
+    )
+    figures = [Figure(label=_("Toolbox practices"), value=counts["toolbox"], url=reverse("igm:toolbox"))]
+    if counts["shared"]:
         figures.append(
             Figure(
                 label=_("Practices shared in your networks"),
-                value=Practice.objects.filter(network_id__in=networks, withdrawn_at__isnull=True).count(),
+                value=counts["shared"],
                 url=reverse("igm:toolbox") + "?source=network",
             )
         )
