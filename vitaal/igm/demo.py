@@ -304,8 +304,17 @@ def _plan(
             realistic="Past binnen de bestaande overleggen en het budget van het team.",
         )
         for i, title in enumerate(text["actions"]):
-            due = cycle.started_on + timedelta(days=rng.randint(90, 300))
             done = actions_done and i == 0
+            if done:
+                due = cycle.started_on + timedelta(days=rng.randint(120, 300))
+            elif actions_done:  # running for a year: one open action per plan is late
+                due = (
+                    today - timedelta(days=21)
+                    if priority == 1
+                    else today + timedelta(days=rng.randint(14, 120))
+                )
+            else:  # a draft plan plans ahead
+                due = today + timedelta(days=rng.randint(30, 200))
             action_set(
                 goal=goal,
                 title=title,

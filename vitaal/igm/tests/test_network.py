@@ -370,3 +370,17 @@ def test_start_page_and_menu_show_the_toolbox_to_igm_roles(client, cast, toolbox
     login(client, cast.user("hr"))
     content = client.get(reverse("core:home")).content.decode()
     assert reverse("igm:toolbox") not in content
+
+
+def test_lessons_page_queries_do_not_grow(client, cast, network, cycle, django_assert_max_num_queries):
+    _registration(cycle, cast, shareable=True, verify=True, phase_number=0)
+    login(client, cast.user("coordinator"))
+    url = reverse("igm:network_lessons", kwargs={"pk": network.pk})
+    client.get(url)
+    with django_assert_max_num_queries(14):
+        client.get(url)
+    for number in range(1, 6):
+        _registration(cycle, cast, shareable=True, verify=True, phase_number=number)
+    with django_assert_max_num_queries(14):
+        response = client.get(url)
+    assert response.context["page"].paginator.count == 6
