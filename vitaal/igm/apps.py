@@ -9,6 +9,7 @@ class IgmConfig(AppConfig):
 
     def ready(self) -> None:
         from vitaal.core import hooks
+        from vitaal.igm import demo
         from vitaal.igm.web.cycle import hooks as cycle_hooks
         from vitaal.igm.web.network import hooks as network_hooks
         from vitaal.igm.web.plans import hooks as plans_hooks
@@ -19,3 +20,4 @@ class IgmConfig(AppConfig):
         hooks.register_nav(plans_hooks.nav_items, order=210)
         hooks.register_start_sections(network_hooks.start_sections, order=220)
         hooks.register_nav(network_hooks.nav_items, order=220)
+        hooks.register_demo(demo.build, order=200)

@@ -52,6 +52,13 @@ from .meter import (
     SessionPurpose,
     SessionStatus,
 )
+from .network import (
+    LearningNetwork,
+    NetworkMembership,
+    Practice,
+    PracticeKind,
+    PracticeSource,
+)
 from .plans import (
     MAX_LINES,
     MAX_POINTS_PER_LINE,
@@ -103,11 +110,13 @@ __all__ = [
     "Instrument",
     "InstrumentVariant",
     "Item",
+    "LearningNetwork",
     "ManagementLetter",
     "Meeting",
     "MeetingKind",
     "MeterMode",
     "MeterSession",
+    "NetworkMembership",
     "Phase",
     "PhaseNumber",
     "PhaseRegistration",
@@ -116,6 +125,9 @@ __all__ = [
     "Plan",
     "PlanLine",
     "PlanStatus",
+    "Practice",
+    "PracticeKind",
+    "PracticeSource",
     "PragmaticInitiative",
     "RatingScale",
     "RegistrationStatus",
