@@ -23,6 +23,7 @@ from .providers import (
     QualityMarkStatus,
     Region,
 )
+from .reporting import ImportStatus, InsurerImportBatch, InsurerUsageRow, ReportKind, UsageReport
 from .requests import (
     CareRequest,
     DeliverySession,
@@ -51,6 +52,9 @@ __all__ = [
     "FinancingSource",
     "HealthCheck",
     "Helped",
+    "ImportStatus",
+    "InsurerImportBatch",
+    "InsurerUsageRow",
     "Intervention",
     "LedgerEntry",
     "LedgerKind",
@@ -66,10 +70,12 @@ __all__ = [
     "ReferralAnswer",
     "ReferrerRole",
     "Region",
+    "ReportKind",
     "RequestEvent",
     "RequestRoute",
     "RequestStatus",
     "TariffUnit",
     "Theme",
+    "UsageReport",
     "Verdict",
 ]
