@@ -10,6 +10,7 @@ twice, or a later change of settings, leaves what was published as it was.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -18,7 +19,7 @@ from django_tasks import task
 from vitaal.care.models import ReportKind, UsageReport
 from vitaal.care.usage import Quarter, organisation_report, reporting_period, sector_report
 from vitaal.core.disclosure import freeze_period
-from vitaal.core.models import Organisation, Sector
+from vitaal.core.models import Organisation, ReportingPeriod, Sector
 
 
 def store_reports(quarter: Quarter, sectors: list[Sector] | None = None) -> int:
@@ -45,7 +46,11 @@ def store_reports(quarter: Quarter, sectors: list[Sector] | None = None) -> int:
 
 
 def _store(
-    sector: Sector, organisation: Organisation | None, quarter: Quarter, period: object, data: dict
+    sector: Sector,
+    organisation: Organisation | None,
+    quarter: Quarter,
+    period: ReportingPeriod,
+    data: dict[str, Any],
 ) -> int:
     try:
         with transaction.atomic():

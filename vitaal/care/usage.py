@@ -129,6 +129,10 @@ def localise(data: Any, language: str | None = None) -> Any:
     return data
 
 
+def _choice_label(choice: Any) -> dict[str, str]:
+    return both(lambda: choice.label)
+
+
 def _unknown() -> dict[str, str]:
     from django.utils.translation import gettext
 
@@ -174,14 +178,14 @@ class Categories:
         interventions = Intervention.objects.filter(sector=sector).filter(_active_or(extra_interventions))
         groups = FunctionGroup.objects.filter(sector=sector).order_by("code")
         labels: dict[str, dict[str, dict[str, str]]] = {
-            "theme": {t.value: both(lambda t=t: t.label) for t in Theme},
+            "theme": {t.value: _choice_label(t) for t in Theme},
             "intervention": {
                 str(i.pk): {"nl": i.name_nl or i.name_en, "en": i.name_en or i.name_nl}
                 for i in interventions.order_by("theme", "name_nl")
             },
-            "chain_stage": {s.value: both(lambda s=s: s.label) for s in ChainStage},
+            "chain_stage": {s.value: _choice_label(s) for s in ChainStage},
             "function_group": {g.code: {"nl": g.name_nl, "en": g.name_en} for g in groups},
-            "gender": {g.value: both(lambda g=g: g.label) for g in Gender if g != Gender.UNKNOWN},
+            "gender": {g.value: _choice_label(g) for g in Gender if g != Gender.UNKNOWN},
             "age_band": {band: {"nl": band, "en": band} for band in AGE_BANDS},
         }
         for name in ("function_group", "gender", "age_band"):
@@ -368,7 +372,7 @@ def _delivered_section(organisation_ids: list[int], quarter: Quarter, k: int) ->
         "rows": [
             {
                 "key": key,
-                "label": both(lambda key=key: Theme(key).label),
+                "label": _choice_label(Theme(key)),
                 "cell": _cell(protected.cell(key)),
                 "cost": _money(shown_costs[key]),
             }
@@ -402,7 +406,7 @@ def _evaluation_section(organisation_ids: list[int], quarter: Quarter, k: int) -
         "rows": [
             {
                 "key": key,
-                "label": both(lambda key=key: Theme(key).label),
+                "label": _choice_label(Theme(key)),
                 "cell": _cell(protected.cell(key)),
                 "mean_grade": (shown[key] or (None, None))[0],
                 "helped_pct": (shown[key] or (None, None))[1],
@@ -415,15 +419,16 @@ def _evaluation_section(organisation_ids: list[int], quarter: Quarter, k: int) -
 def _insurer_section(
     organisation_ids: list[int], quarter: Quarter, sector: Sector, k: int
 ) -> dict[str, Any] | None:
-    rows = list(
-        InsurerUsageRow.objects.filter(
+    rows: list[dict[str, Any]] = [
+        dict(row)
+        for row in InsurerUsageRow.objects.filter(
             organisation_id__in=organisation_ids, year=quarter.year, quarter=quarter.quarter
         ).values("theme", "gender", "age_band", "function_group", "users", "cost", "batch__insurer")
-    )
+    ]
     if not rows:
         return None
     categories = Categories.for_sector(sector)
-    names = ("theme", "function_group", "gender", "age_band")
+    names: tuple[str, ...] = ("theme", "function_group", "gender", "age_band")
     counts: dict[str, dict[str, int]] = {}
     for name in names:
         counts[name] = dict.fromkeys(categories.labels[name], 0)
@@ -586,7 +591,7 @@ def sector_report(sector: Sector, quarter: Quarter) -> dict[str, Any]:
         "uptake": uptake,
         "users_per_1000": _rate(uptake["total"]["value"], headcount),
         "benchmark": {
-            "columns": [{"key": t, "label": both(lambda t=t: Theme(t).label)} for t in themes],
+            "columns": [{"key": t, "label": _choice_label(Theme(t))} for t in themes],
             "rows": rows,
             "totals": totals,
         },

@@ -31,13 +31,13 @@ class CellSerializer(serializers.Serializer):
 
 class CategorySerializer(serializers.Serializer):
     key = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
     cell = CellSerializer()
 
 
 class BreakdownSerializer(serializers.Serializer):
     key = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
     rows = CategorySerializer(many=True)
 
 
@@ -81,7 +81,7 @@ class FinanceSerializer(serializers.Serializer):
 
 class InsurerBreakdownSerializer(serializers.Serializer):
     key = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
     rows = CostRowSerializer(many=True)
 
 
@@ -93,7 +93,7 @@ class InsurerSerializer(serializers.Serializer):
 
 
 class PeriodSerializer(serializers.Serializer):
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
     year = serializers.IntegerField()
     quarter = serializers.IntegerField()
     start = serializers.CharField()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import contextlib
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -62,7 +62,7 @@ def budget(request: HttpRequest, org: str) -> HttpResponse:
         require_perm(request.user, "care.apply_company_budget", organisation)
         if form.is_valid():
             try:
-                budget_apply(user=request.user, organisation=organisation, data=form.cleaned_data)
+                budget_apply(user=cast(User, request.user), organisation=organisation, data=form.cleaned_data)
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
@@ -125,7 +125,7 @@ def budget_decide(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("care:budget_decisions")
     try:
         finance.budget_application_decide(
-            user=request.user,
+            user=cast(User, request.user),
             application=application,
             approve=form.cleaned_data["decision"] == "approve",
             note=form.cleaned_data["note"],
@@ -237,7 +237,7 @@ def forecast_page(request: HttpRequest) -> HttpResponse:
             company_budget_per_employee=data["company_budget_per_employee"],
         )
         results = fc.compare(forecast_input, models)
-        labelled = [
+        labelled: list[dict[str, Any]] = [
             {"key": key, "label": MODEL_LABELS[key](), "forecast": result} for key, result in results.items()
         ]
         years = [y.year for y in next(iter(results.values())).years]

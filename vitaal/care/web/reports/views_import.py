@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -13,6 +15,7 @@ from vitaal.care import insurer_import as service
 from vitaal.care.models import ImportStatus, InsurerImportBatch
 from vitaal.care.web.reports.common import admin_sector
 from vitaal.care.web.reports.forms import InsurerUploadForm
+from vitaal.core.models import User
 
 MAX_SHOWN = 200
 
@@ -25,7 +28,7 @@ def insurer_import(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         try:
             batch = service.insurer_import_check(
-                user=request.user,
+                user=cast(User, request.user),
                 sector=sector,
                 insurer=form.cleaned_data["insurer"],
                 filename=upload.name,
@@ -52,10 +55,10 @@ def insurer_import_review(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         try:
             if "cancel" in request.POST:
-                service.insurer_import_cancel(user=request.user, batch=batch)
+                service.insurer_import_cancel(user=cast(User, request.user), batch=batch)
                 messages.info(request, _("The import has been cancelled. Nothing was changed."))
             else:
-                added = service.insurer_import_apply(user=request.user, batch=batch)
+                added = service.insurer_import_apply(user=cast(User, request.user), batch=batch)
                 messages.success(request, _("The import has been applied: %(n)s new rows.") % {"n": added})
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
