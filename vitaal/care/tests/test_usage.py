@@ -92,9 +92,20 @@ def populate(world: Any) -> None:
     add_users(world, a, world.coaching, 12, group=cast.op, cost=Decimal("95"), grade=8, helped="yes")
     add_users(world, a, world.budget, 11, group=cast.op, cost=Decimal("40"), grade=7, helped="partly")
     add_users(
-        world, a, world.physio, 3, gender="m", birth_year=1995, group=cast.obp, cost=Decimal("50"), grade=6, helped="no"
+        world,
+        a,
+        world.physio,
+        3,
+        gender="m",
+        birth_year=1995,
+        group=cast.obp,
+        cost=Decimal("50"),
+        grade=6,
+        helped="no",
     )
-    add_users(world, b, world.physio, 3, gender="m", birth_year=1995, group=cast.obp, cost=Decimal("50"), grade=6)
+    add_users(
+        world, b, world.physio, 3, gender="m", birth_year=1995, group=cast.obp, cost=Decimal("50"), grade=6
+    )
 
 
 def cells(data: Any) -> list[dict[str, Any]]:
@@ -237,7 +248,11 @@ def test_insurer_rows_are_a_separate_protected_source(world):
         uploaded_by=cast.user("sector_admin"),
     )
     for i, (theme, gender, band, users, cost) in enumerate(
-        [("mental", "f", "<35", 20, "1000"), ("physical", "m", "35-44", 2, "100"), ("lifestyle", "f", "<35", 15, "300")]
+        [
+            ("mental", "f", "<35", 20, "1000"),
+            ("physical", "m", "35-44", 2, "100"),
+            ("lifestyle", "f", "<35", 15, "300"),
+        ]
     ):
         InsurerUsageRow.objects.create(
             batch=batch,
