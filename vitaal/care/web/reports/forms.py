@@ -31,6 +31,7 @@ class QuarterForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["quarter"].choices = quarter_choices()  # type: ignore[attr-defined]
+        self.fields["quarter"].initial = current_quarter().previous().label
 
     def chosen(self) -> Quarter:
         """The chosen quarter, or the last complete one when nothing (valid) was chosen."""
