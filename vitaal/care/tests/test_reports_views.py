@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from vitaal.api.models import ApiToken
+from vitaal.care.models import BudgetApplication
 from vitaal.care.report_tasks import store_reports
 from vitaal.core.models import AccessLogEntry
 from vitaal.core.testing import login
@@ -210,3 +211,29 @@ def test_api_serves_the_protected_aggregates(client, populated):
         HTTP_AUTHORIZATION=f"Bearer {ApiToken.issue(user=cast.user('hr_b'), name='t')[1]}",
     ).json()
     assert small["uptake"]["total"] == {"value": None, "suppressed": True}
+
+
+@pytest.mark.django_db
+def test_start_page_and_menu_point_report_readers_to_their_pages(client, world):
+    from vitaal.care.web.reports.hooks import start_sections
+
+    cast = world.cast
+    assert [s.title for s in start_sections(cast.user("works_council"))] == ["Care usage of Hogeschool A"]
+    assert start_sections(cast.user("manager")) == []
+    assert start_sections(cast.user("employee")) == []
+    BudgetApplication.objects.create(
+        organisation=cast.a.organisation,
+        year=2026,
+        purpose="x",
+        amount=1,
+        period_start="2026-01-01",
+        period_end="2026-01-02",
+        submitted_by=cast.user("hr"),
+    )
+    admin = start_sections(cast.user("sector_admin"))
+    assert admin[-1].tasks[0].count == 1
+    login(client, cast.user("hr"))
+    html = client.get(reverse("core:home")).content.decode()
+    assert reverse("care:usage_report", args=["a"]) in html and reverse("care:comm_kit", args=["a"]) in html
+    login(client, cast.user("manager"))
+    assert reverse("care:usage_report", args=["a"]) not in client.get(reverse("core:home")).content.decode()
