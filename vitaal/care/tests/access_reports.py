@@ -49,6 +49,7 @@ ACCESS: dict[str, Access] = {
     "care:sector_usage": Access(ok=SECTOR_ADMIN),
     "care:sector_usage_pdf": Access(ok=SECTOR_ADMIN),
     "care:sector_usage_xlsx": Access(ok=SECTOR_ADMIN),
+    "care:store_reports": Access(method="post", ok=SECTOR_ADMIN, success=302),
     "care:insurer_import": Access(ok=SECTOR_ADMIN),
     "care:insurer_import_review": Access(kwargs=_batch, ok=SECTOR_ADMIN),
     "care:budget": Access(kwargs=org_a, org=True, ok={"org_admin", "hr", "sector_admin"}),

@@ -237,3 +237,18 @@ def test_start_page_and_menu_point_report_readers_to_their_pages(client, world):
     assert reverse("care:usage_report", args=["a"]) in html and reverse("care:comm_kit", args=["a"]) in html
     login(client, cast.user("manager"))
     assert reverse("care:usage_report", args=["a"]) not in client.get(reverse("core:home")).content.decode()
+
+
+@pytest.mark.django_db
+def test_sector_admin_stores_the_last_quarter_on_demand(client, world):
+    from vitaal.care.models import UsageReport
+
+    login(client, world.cast.user("hr"))
+    assert client.post(reverse("care:store_reports")).status_code == 403
+    assert UsageReport.objects.count() == 0
+    login(client, world.cast.user("sector_admin"))
+    response = client.post(reverse("care:store_reports"), follow=True)
+    assert "3 reports of" in response.content.decode()
+    assert UsageReport.objects.count() == 3
+    client.post(reverse("care:store_reports"))
+    assert UsageReport.objects.count() == 3

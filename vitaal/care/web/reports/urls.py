@@ -10,6 +10,7 @@ urlpatterns: list[URLPattern] = [
     path("reports/sector/", views_usage.sector_usage, name="sector_usage"),
     path("reports/sector/pdf/", views_usage.sector_usage, {"fmt": "pdf"}, name="sector_usage_pdf"),
     path("reports/sector/xlsx/", views_usage.sector_usage, {"fmt": "xlsx"}, name="sector_usage_xlsx"),
+    path("reports/sector/store/", views_usage.store_now, name="store_reports"),
     path("reports/insurer-import/", views_import.insurer_import, name="insurer_import"),
     path(
         "reports/insurer-import/<int:pk>/", views_import.insurer_import_review, name="insurer_import_review"

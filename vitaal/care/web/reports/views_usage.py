@@ -5,14 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from vitaal.care.models import UsageReport
+from vitaal.care.report_tasks import last_complete_quarter, store_reports
 from vitaal.care.usage import Quarter, localise, organisation_report, sector_report
 from vitaal.care.web.reports.charts import bar_chart
 from vitaal.care.web.reports.common import admin_sector, log_report_read, organisation_for
@@ -133,3 +135,18 @@ def sector_usage(request: HttpRequest, fmt: str = "html") -> HttpResponse:
         filename=f"{sector.slug}-care-benchmark-{quarter.label}",
         organisation_id=None,
     )
+
+
+@require_POST
+def store_now(request: HttpRequest) -> HttpResponse:
+    """The sector admin stores the last complete quarter's reports now, instead of waiting
+    for the nightly job (the same job: it stores only what is missing)."""
+    sector = admin_sector(request, "care.view_sector_usage")
+    quarter = last_complete_quarter()
+    created = store_reports(quarter, [sector])
+    messages.success(
+        request,
+        _("%(n)s reports of %(quarter)s were stored; reports stored before stay as they were.")
+        % {"n": created, "quarter": quarter.label},
+    )
+    return redirect("care:sector_usage")
