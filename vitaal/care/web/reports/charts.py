@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 BAR_HEIGHT = 22
-LABEL_WIDTH = 190
-PLOT_WIDTH = 300
+LABEL_WIDTH = 150
+PLOT_WIDTH = 190
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ def bar_chart(items: list[tuple[str, float | None]], suppressed_text: str) -> di
         "height": len(bars) * (BAR_HEIGHT + 6),
         "label_width": LABEL_WIDTH,
         "plot_x": LABEL_WIDTH + 8,
-        "width": LABEL_WIDTH + PLOT_WIDTH + 90,
+        "width": LABEL_WIDTH + PLOT_WIDTH + 90,  # room for the number after the bar
         "bar_height": BAR_HEIGHT,
     }
 
