@@ -26,7 +26,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone, translation
 
 from vitaal.care import finance
@@ -175,7 +175,9 @@ class Categories:
     @classmethod
     def for_sector(cls, sector: Sector, extra_interventions: Iterable[int] = ()) -> Categories:
         unknown = _unknown()
-        interventions = Intervention.objects.filter(sector=sector).filter(_active_or(extra_interventions))
+        interventions = Intervention.objects.filter(sector=sector).filter(
+            Q(is_active=True) | Q(pk__in=list(extra_interventions))
+        )
         groups = FunctionGroup.objects.filter(sector=sector).order_by("code")
         labels: dict[str, dict[str, dict[str, str]]] = {
             "theme": {t.value: _choice_label(t) for t in Theme},
@@ -191,12 +193,6 @@ class Categories:
         for name in ("function_group", "gender", "age_band"):
             labels[name][UNKNOWN] = unknown
         return cls(labels)
-
-
-def _active_or(ids: Iterable[int]) -> Any:
-    from django.db.models import Q
-
-    return Q(is_active=True) | Q(pk__in=list(ids))
 
 
 def _cell(cell: ProtectedCell) -> dict[str, Any]:
