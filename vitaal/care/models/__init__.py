@@ -24,6 +24,7 @@ from .providers import (
     QualityMarkStatus,
     Region,
 )
+from .reporting import ImportStatus, InsurerImportBatch, InsurerUsageRow, ReportKind, UsageReport
 from .requests import (
     CareRequest,
     DeliverySession,
@@ -55,6 +56,9 @@ __all__ = [
     "FinancingSource",
     "HealthCheck",
     "Helped",
+    "ImportStatus",
+    "InsurerImportBatch",
+    "InsurerUsageRow",
     "Intervention",
     "LedgerEntry",
     "LedgerKind",
@@ -70,10 +74,12 @@ __all__ = [
     "ReferralAnswer",
     "ReferrerRole",
     "Region",
+    "ReportKind",
     "RequestEvent",
     "RequestRoute",
     "RequestStatus",
     "TariffUnit",
     "Theme",
+    "UsageReport",
     "Verdict",
 ]

@@ -1,0 +1,597 @@
+"""Usage reporting: how the care arrangement is used, per organisation and quarter, and
+the sector benchmark. Every figure passes disclosure control (``vitaal.core.disclosure``)
+before it leaves this module; a report is a plain dict holding only protected values, so
+it can be stored, rendered as HTML, PDF or XLSX, and served by the API alike.
+
+Who is counted (the decisions behind the figures, see docs/care-reporting.md):
+- a *user* is an employee with at least one care request submitted in the quarter that was
+  not rejected or withdrawn. Each user counts once, in every breakdown: by gender, age band
+  (at the end of the quarter), function group, and by the theme, intervention and chain
+  stage of their first request in the quarter (an intervention serving several stages
+  counts under its earliest one). So every breakdown adds up to the same total, which
+  ``protect_breakdowns`` needs;
+- *delivered care*: employees with a session in the quarter, by theme, with its cost;
+- *evaluations*: employees who evaluated in the quarter (their latest evaluation);
+- the insurer's figures (``InsurerUsageRow``) are a separate source, never added to ours.
+
+Means, percentages and costs ride on counts and are blanked with ``mask_statistics``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q, Sum
+from django.utils import timezone, translation
+
+from vitaal.care import finance
+from vitaal.care.models import (
+    ChainStage,
+    DeliverySession,
+    Evaluation,
+    InsurerUsageRow,
+    Intervention,
+    RequestStatus,
+    Theme,
+)
+from vitaal.care.models.catalog import STAGE_FIELDS
+from vitaal.core.disclosure import (
+    TOTAL,
+    ProtectedCell,
+    mask_statistics,
+    protect_breakdowns,
+    protect_counts,
+    protect_table,
+    threshold_for,
+)
+from vitaal.core.models import FunctionGroup, Gender, Organisation, Person, ReportingPeriod, Sector
+
+REPORT_VERSION = 1
+UNKNOWN = "unknown"
+AGE_BANDS = ("<35", "35-44", "45-54", "55+")
+NOT_COUNTED = (RequestStatus.REJECTED, RequestStatus.WITHDRAWN)
+DIMENSIONS = ("theme", "intervention", "chain_stage", "function_group", "gender", "age_band")
+
+
+# --- Quarters ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Quarter:
+    year: int
+    quarter: int
+
+    def __post_init__(self) -> None:
+        if not (2000 <= self.year <= 2100 and 1 <= self.quarter <= 4):
+            raise ValueError("No such quarter.")
+
+    @property
+    def start(self) -> date:
+        return date(self.year, 3 * self.quarter - 2, 1)
+
+    @property
+    def end(self) -> date:
+        if self.quarter == 4:
+            return date(self.year, 12, 31)
+        return date(self.year, 3 * self.quarter + 1, 1) - timedelta(days=1)
+
+    @property
+    def label(self) -> str:
+        return f"{self.year}-Q{self.quarter}"
+
+    @classmethod
+    def containing(cls, day: date) -> Quarter:
+        return cls(day.year, (day.month - 1) // 3 + 1)
+
+    def previous(self) -> Quarter:
+        return Quarter(self.year - 1, 4) if self.quarter == 1 else Quarter(self.year, self.quarter - 1)
+
+
+def current_quarter() -> Quarter:
+    return Quarter.containing(timezone.localdate())
+
+
+def reporting_period(sector: Sector, quarter: Quarter) -> ReportingPeriod:
+    """The sector's reporting period for a quarter (created the first time it is needed)."""
+    period, _created = ReportingPeriod.objects.get_or_create(
+        sector=sector, label=quarter.label, defaults={"start": quarter.start, "end": quarter.end}
+    )
+    return period
+
+
+# --- Labels in both languages -----------------------------------------------------------
+
+
+def both(fn: Callable[[], Any]) -> dict[str, str]:
+    """A label in Dutch and English, so a stored report reads in either language."""
+    out = {}
+    for language in ("nl", "en"):
+        with translation.override(language):
+            out[language] = str(fn())
+    return out
+
+
+def localise(data: Any, language: str | None = None) -> Any:
+    """Replace every ``{"nl": ..., "en": ...}`` label in a report by the text in one
+    language (the active one by default)."""
+    language = "en" if (language or translation.get_language() or "nl").startswith("en") else "nl"
+    if isinstance(data, dict):
+        if set(data) == {"nl", "en"}:
+            return data[language]
+        return {key: localise(value, language) for key, value in data.items()}
+    if isinstance(data, list):
+        return [localise(item, language) for item in data]
+    return data
+
+
+def _choice_label(choice: Any) -> dict[str, str]:
+    return both(lambda: choice.label)
+
+
+def _unknown() -> dict[str, str]:
+    from django.utils.translation import gettext
+
+    return both(lambda: gettext("Unknown"))
+
+
+def _dimension_labels() -> dict[str, dict[str, str]]:
+    from django.utils.translation import gettext
+
+    return {
+        "theme": both(lambda: gettext("Theme")),
+        "intervention": both(lambda: gettext("Intervention")),
+        "chain_stage": both(lambda: gettext("Chain stage")),
+        "function_group": both(lambda: gettext("Function group")),
+        "gender": both(lambda: gettext("Gender")),
+        "age_band": both(lambda: gettext("Age band")),
+    }
+
+
+def age_band(birth_year: int | None, on: date) -> str:
+    if not birth_year:
+        return UNKNOWN
+    age = on.year - birth_year
+    if age < 35:
+        return "<35"
+    if age < 45:
+        return "35-44"
+    if age < 55:
+        return "45-54"
+    return "55+"
+
+
+@dataclass
+class Categories:
+    """The categories of every dimension, in display order, with their labels; zero
+    categories are listed too (a zero points at nobody and is always shown)."""
+
+    labels: dict[str, dict[str, dict[str, str]]]
+
+    @classmethod
+    def for_sector(cls, sector: Sector, extra_interventions: Iterable[int] = ()) -> Categories:
+        unknown = _unknown()
+        interventions = Intervention.objects.filter(sector=sector).filter(
+            Q(is_active=True) | Q(pk__in=list(extra_interventions))
+        )
+        groups = FunctionGroup.objects.filter(sector=sector).order_by("code")
+        labels: dict[str, dict[str, dict[str, str]]] = {
+            "theme": {t.value: _choice_label(t) for t in Theme},
+            "intervention": {
+                str(i.pk): {"nl": i.name_nl or i.name_en, "en": i.name_en or i.name_nl}
+                for i in interventions.order_by("theme", "name_nl")
+            },
+            "chain_stage": {s.value: _choice_label(s) for s in ChainStage},
+            "function_group": {g.code: {"nl": g.name_nl, "en": g.name_en} for g in groups},
+            "gender": {g.value: _choice_label(g) for g in Gender if g != Gender.UNKNOWN},
+            "age_band": {band: {"nl": band, "en": band} for band in AGE_BANDS},
+        }
+        for name in ("function_group", "gender", "age_band"):
+            labels[name][UNKNOWN] = unknown
+        return cls(labels)
+
+
+def _cell(cell: ProtectedCell) -> dict[str, Any]:
+    return {"value": cell.value, "suppressed": cell.suppressed}
+
+
+def _money(value: Decimal | None) -> str | None:
+    return None if value is None else str(Decimal(value).quantize(Decimal("0.01")))
+
+
+def _rate(count: int | None, headcount: int) -> float | None:
+    if count is None or not headcount:
+        return None
+    return round(count / headcount * 1000, 1)
+
+
+# --- Reading the data (a fixed number of queries, however many requests) ----------------
+
+
+@dataclass(frozen=True)
+class UserRecord:
+    person_id: int
+    organisation_id: int
+    theme: str
+    intervention: str
+    chain_stage: str
+    function_group: str
+    gender: str
+    age_band: str
+
+
+def _stage_of(row: Mapping[str, Any]) -> str:
+    for stage, field in STAGE_FIELDS.items():
+        if row[f"intervention__{field}"]:
+            return str(stage)
+    return str(ChainStage.PREVENTION)
+
+
+def _users(organisation_ids: list[int], quarter: Quarter) -> list[UserRecord]:
+    from vitaal.care.models import CareRequest
+
+    stage_fields = [f"intervention__{field}" for field in STAGE_FIELDS.values()]
+    rows = (
+        CareRequest.objects.filter(
+            organisation_id__in=organisation_ids,
+            created_at__date__gte=quarter.start,
+            created_at__date__lte=quarter.end,
+        )
+        .exclude(status__in=NOT_COUNTED)
+        .order_by("created_at", "pk")
+        .values(
+            "person_id",
+            "organisation_id",
+            "intervention_id",
+            "intervention__theme",
+            "person__gender",
+            "person__birth_year",
+            "person__function_group__code",
+            *stage_fields,
+        )
+    )
+    seen: dict[int, UserRecord] = {}
+    for row in rows:
+        if row["person_id"] in seen:
+            continue
+        gender = row["person__gender"]
+        seen[row["person_id"]] = UserRecord(
+            person_id=row["person_id"],
+            organisation_id=row["organisation_id"],
+            theme=row["intervention__theme"],
+            intervention=str(row["intervention_id"]),
+            chain_stage=_stage_of(row),
+            function_group=row["person__function_group__code"] or UNKNOWN,
+            gender=UNKNOWN if gender in (None, "", Gender.UNKNOWN) else gender,
+            age_band=age_band(row["person__birth_year"], quarter.end),
+        )
+    return list(seen.values())
+
+
+def _delivered(organisation_ids: list[int], quarter: Quarter) -> tuple[Counter[str], dict[str, Decimal]]:
+    """Employees with a session in the quarter per theme, and the cost per theme."""
+    rows = (
+        DeliverySession.objects.filter(
+            request__organisation_id__in=organisation_ids, date__gte=quarter.start, date__lte=quarter.end
+        )
+        .values("request__person_id", "request__intervention__theme")
+        .annotate(cost=Sum("cost"))
+    )
+    people: dict[str, set[int]] = defaultdict(set)
+    costs: dict[str, Decimal] = defaultdict(Decimal)
+    for row in rows:
+        theme = row["request__intervention__theme"]
+        people[theme].add(row["request__person_id"])
+        costs[theme] += Decimal(row["cost"] or 0)
+    return Counter({theme: len(ids) for theme, ids in people.items()}), dict(costs)
+
+
+def _evaluations(organisation_ids: list[int], quarter: Quarter) -> dict[int, tuple[str, int, str]]:
+    """Per employee their latest evaluation in the quarter: (theme, grade, helped)."""
+    rows = (
+        Evaluation.objects.filter(
+            request__organisation_id__in=organisation_ids,
+            created_at__date__gte=quarter.start,
+            created_at__date__lte=quarter.end,
+        )
+        .order_by("created_at", "pk")
+        .values("request__person_id", "request__intervention__theme", "grade", "helped")
+    )
+    return {
+        row["request__person_id"]: (row["request__intervention__theme"], row["grade"], row["helped"])
+        for row in rows
+    }
+
+
+def _headcount(organisation_ids: list[int], day: date) -> dict[int, int]:
+    from django.db.models import Count
+
+    rows = (
+        Person.objects.filter(organisation_id__in=organisation_ids)
+        .employed_on(day)
+        .values("organisation_id")
+        .annotate(n=Count("pk"))
+    )
+    counts = dict.fromkeys(organisation_ids, 0)
+    counts.update({row["organisation_id"]: row["n"] for row in rows})
+    return counts
+
+
+# --- Protected sections -----------------------------------------------------------------
+
+
+def _breakdowns(
+    users: list[UserRecord], categories: Categories, k: int, dimensions: tuple[str, ...] = DIMENSIONS
+) -> dict[str, Any]:
+    counts: dict[str, dict[str, int]] = {}
+    for name in dimensions:
+        tally = Counter(getattr(u, name) for u in users)
+        counts[name] = {key: tally.get(key, 0) for key in categories.labels[name]}
+        for key, n in tally.items():  # a category missing from the list still counts
+            counts[name].setdefault(key, n)
+    # A dimension without any category (no function groups defined) is left out.
+    dimensions = tuple(name for name in dimensions if counts[name])
+    counts = {name: counts[name] for name in dimensions}
+    protected = protect_breakdowns(counts, k)
+    labels = _dimension_labels()
+    sections = [
+        {
+            "key": name,
+            "label": labels[name],
+            "rows": [
+                {
+                    "key": key,
+                    "label": categories.labels[name].get(key, _unknown()),
+                    "cell": _cell(protected.cell((name, key))),
+                }
+                for key in counts[name]
+            ],
+        }
+        for name in dimensions
+    ]
+    return {"total": _cell(protected.total), "breakdowns": sections}
+
+
+def _delivered_section(organisation_ids: list[int], quarter: Quarter, k: int) -> dict[str, Any]:
+    people, costs = _delivered(organisation_ids, quarter)
+    counts = {t.value: people.get(t.value, 0) for t in Theme}
+    protected = protect_counts(counts, k)
+    shown_costs = mask_statistics(protected, {key: costs.get(key, Decimal(0)) for key in counts})
+    total_cost = sum(costs.values(), Decimal(0))
+    return {
+        "total": _cell(protected.total),
+        "cost_total": None if protected.total.suppressed else _money(total_cost),
+        "rows": [
+            {
+                "key": key,
+                "label": _choice_label(Theme(key)),
+                "cell": _cell(protected.cell(key)),
+                "cost": _money(shown_costs[key]),
+            }
+            for key in counts
+        ],
+    }
+
+
+def _evaluation_section(organisation_ids: list[int], quarter: Quarter, k: int) -> dict[str, Any]:
+    latest = _evaluations(organisation_ids, quarter)
+    by_theme: dict[str, list[tuple[int, str]]] = {t.value: [] for t in Theme}
+    for theme, grade, helped in latest.values():
+        by_theme.setdefault(theme, []).append((grade, helped))
+    protected = protect_counts({key: len(items) for key, items in by_theme.items()}, k)
+
+    def stats(items: list[tuple[int, str]]) -> tuple[float | None, float | None]:
+        if not items:
+            return None, None
+        mean = round(sum(g for g, _h in items) / len(items), 1)
+        helped = round(100 * sum(1 for _g, h in items if h == "yes") / len(items), 0)
+        return mean, helped
+
+    per_theme = {key: stats(items) for key, items in by_theme.items()}
+    shown = mask_statistics(protected, per_theme)
+    everything = [item for items in by_theme.values() for item in items]
+    total_stats = (None, None) if protected.total.suppressed else stats(everything)
+    return {
+        "total": _cell(protected.total),
+        "mean_grade": total_stats[0],
+        "helped_pct": total_stats[1],
+        "rows": [
+            {
+                "key": key,
+                "label": _choice_label(Theme(key)),
+                "cell": _cell(protected.cell(key)),
+                "mean_grade": (shown[key] or (None, None))[0],
+                "helped_pct": (shown[key] or (None, None))[1],
+            }
+            for key in by_theme
+        ],
+    }
+
+
+def _insurer_section(
+    organisation_ids: list[int], quarter: Quarter, sector: Sector, k: int
+) -> dict[str, Any] | None:
+    rows: list[dict[str, Any]] = [
+        dict(row)
+        for row in InsurerUsageRow.objects.filter(
+            organisation_id__in=organisation_ids, year=quarter.year, quarter=quarter.quarter
+        ).values("theme", "gender", "age_band", "function_group", "users", "cost", "batch__insurer")
+    ]
+    if not rows:
+        return None
+    categories = Categories.for_sector(sector)
+    names: tuple[str, ...] = ("theme", "function_group", "gender", "age_band")
+    counts: dict[str, dict[str, int]] = {}
+    for name in names:
+        counts[name] = dict.fromkeys(categories.labels[name], 0)
+        for row in rows:
+            key = row[name] or UNKNOWN
+            if name == "gender" and key == Gender.UNKNOWN:
+                key = UNKNOWN
+            counts[name][key] = counts[name].get(key, 0) + row["users"]
+    names = tuple(name for name in names if counts[name])
+    counts = {name: counts[name] for name in names}
+    protected = protect_breakdowns(counts, k)
+    costs: dict[str, Decimal] = defaultdict(Decimal)
+    for row in rows:
+        costs[row["theme"]] += Decimal(row["cost"])
+    theme_series = protected["theme"]
+    shown_costs = mask_statistics(theme_series, {key: costs.get(key, Decimal(0)) for key in counts["theme"]})
+    labels = _dimension_labels()
+    return {
+        "insurers": sorted({row["batch__insurer"] for row in rows}),
+        "total": _cell(protected.total),
+        "cost_total": None if protected.total.suppressed else _money(sum(costs.values(), Decimal(0))),
+        "breakdowns": [
+            {
+                "key": name,
+                "label": labels[name],
+                "rows": [
+                    {
+                        "key": key,
+                        "label": categories.labels[name].get(key, _unknown()),
+                        "cell": _cell(protected.cell((name, key))),
+                        "cost": _money(shown_costs[key]) if name == "theme" else None,
+                    }
+                    for key in counts[name]
+                ],
+            }
+            for name in names
+        ],
+    }
+
+
+def _finance_section(organisation: Organisation, quarter: Quarter, k: int) -> dict[str, Any]:
+    """Costs against budget for the year. Spending figures of the year are hidden while
+    fewer than k employees used care in the year so far (they would be about them)."""
+    from vitaal.care.models import CareRequest
+
+    year_users = (
+        CareRequest.objects.filter(
+            organisation=organisation,
+            created_at__date__gte=date(quarter.year, 1, 1),
+            created_at__date__lte=quarter.end,
+        )
+        .exclude(status__in=NOT_COUNTED)
+        .values("person_id")
+        .distinct()
+        .count()
+    )
+    hide = 0 < year_users < k
+    balance = finance.organisation_balance(organisation, quarter.year)
+    budget = finance.company_budget(organisation, quarter.year)
+    return {
+        "year": quarter.year,
+        "contributions": _money(balance.contributions),
+        "company_budget": _money(budget.budget),
+        "approved_budget": _money(budget.approved),
+        "committed": None if hide else _money(balance.committed),
+        "actual": None if hide else _money(balance.actual),
+        "remaining": None if hide else _money(balance.remaining),
+        "spend_hidden": hide,
+    }
+
+
+# --- Reports ----------------------------------------------------------------------------
+
+
+def _base(sector: Sector, quarter: Quarter, kind: str, k: int) -> dict[str, Any]:
+    return {
+        "version": REPORT_VERSION,
+        "kind": kind,
+        "sector": sector.name,
+        "period": {
+            "label": quarter.label,
+            "year": quarter.year,
+            "quarter": quarter.quarter,
+            "start": quarter.start.isoformat(),
+            "end": quarter.end.isoformat(),
+        },
+        "threshold": k,
+        "generated_at": timezone.now().isoformat(timespec="seconds"),
+    }
+
+
+def _sector_rate(sector: Sector, quarter: Quarter, k: int) -> float | None:
+    org_ids = list(Organisation.objects.filter(sector=sector, is_active=True).values_list("pk", flat=True))
+    users = len(_users(org_ids, quarter))
+    cell = protect_counts({"all": users}, k).total
+    return _rate(cell.value, sum(_headcount(org_ids, quarter.end).values()))
+
+
+def organisation_report(organisation: Organisation, quarter: Quarter) -> dict[str, Any]:
+    """The quarterly usage report of one organisation, all figures protected."""
+    sector = organisation.sector
+    k = threshold_for(sector, "care", reporting_period(sector, quarter))
+    users = _users([organisation.pk], quarter)
+    categories = Categories.for_sector(sector, {int(u.intervention) for u in users})
+    uptake = _breakdowns(users, categories, k)
+    headcount = _headcount([organisation.pk], quarter.end)[organisation.pk]
+    return {
+        **_base(sector, quarter, "organisation", k),
+        "organisation": {"name": organisation.name, "slug": organisation.slug},
+        "headcount": headcount,
+        "uptake": uptake,
+        "users_per_1000": _rate(uptake["total"]["value"], headcount),
+        "sector_users_per_1000": _sector_rate(sector, quarter, k),
+        "delivered": _delivered_section([organisation.pk], quarter, k),
+        "evaluations": _evaluation_section([organisation.pk], quarter, k),
+        "finance": _finance_section(organisation, quarter, k),
+        "insurer": _insurer_section([organisation.pk], quarter, sector, k),
+    }
+
+
+def sector_report(sector: Sector, quarter: Quarter) -> dict[str, Any]:
+    """The sector benchmark: organisations side by side (users by theme, per 1,000
+    employees) and the sector's own breakdowns, all figures protected."""
+    k = threshold_for(sector, "care", reporting_period(sector, quarter))
+    organisations = list(Organisation.objects.filter(sector=sector, is_active=True).order_by("name"))
+    org_ids = [o.pk for o in organisations]
+    users = _users(org_ids, quarter)
+    categories = Categories.for_sector(sector, {int(u.intervention) for u in users})
+    # Themes are the benchmark's columns; its totals row is the theme breakdown, so it
+    # is not published a second time (two protections of one margin could differ).
+    uptake = _breakdowns(users, categories, k, tuple(d for d in DIMENSIONS if d != "theme"))
+    headcounts = _headcount(org_ids, quarter.end)
+    themes = [t.value for t in Theme]
+    grid = {o.pk: dict.fromkeys(themes, 0) for o in organisations}
+    for u in users:
+        grid[u.organisation_id][u.theme] = grid[u.organisation_id].get(u.theme, 0) + 1
+    table = protect_table(grid, k, columns=themes) if organisations else None
+    rows = []
+    for o in organisations:
+        total = table.row_total(o.pk) if table else ProtectedCell.shown(0)
+        rows.append(
+            {
+                "key": o.slug,
+                "label": {"nl": o.name, "en": o.name},
+                "headcount": headcounts[o.pk],
+                "cells": [_cell(table[o.pk, t]) for t in themes] if table else [],
+                "total": _cell(total),
+                "users_per_1000": _rate(total.value, headcounts[o.pk]),
+            }
+        )
+    totals = {
+        "cells": [_cell(table[TOTAL, t]) for t in themes] if table else [],
+        "total": _cell(table.grand_total) if table else _cell(ProtectedCell.shown(0)),
+    }
+    headcount = sum(headcounts.values())
+    return {
+        **_base(sector, quarter, "sector", k),
+        "organisation": None,
+        "headcount": headcount,
+        "uptake": uptake,
+        "users_per_1000": _rate(uptake["total"]["value"], headcount),
+        "benchmark": {
+            "columns": [{"key": t, "label": _choice_label(Theme(t))} for t in themes],
+            "rows": rows,
+            "totals": totals,
+        },
+        "delivered": _delivered_section(org_ids, quarter, k),
+        "evaluations": _evaluation_section(org_ids, quarter, k),
+        "insurer": _insurer_section(org_ids, quarter, sector, k),
+    }
