@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('care', '0004_finance'),
+        ('care', '0005_collective'),
         ('core', '0002_accesslog_append_only'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
