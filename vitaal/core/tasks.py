@@ -66,4 +66,6 @@ PERIODIC_JOBS: list[tuple[str, timedelta]] = [
     ("vitaal.indicators.tasks.compute_indicators", timedelta(days=1)),
     # Go/no-go decisions follow enrolment deadlines, which fall on any hour.
     ("vitaal.care.tasks.decide_collective_activities_job", timedelta(hours=1)),
+    # Stores what is missing for the last complete quarter, so daily is harmless.
+    ("vitaal.care.report_tasks.generate_quarterly_reports", timedelta(days=1)),
 ]
