@@ -34,6 +34,23 @@ LABELS: dict[str, tuple[Any, Any]] = {
 }
 
 
+class NumberField(forms.Field):
+    """A number typed the Dutch or the English way (5,2 or 5.2), whatever the page language."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "maxlength": "30"})
+
+    def to_python(self, value: Any) -> Any:
+        from vitaal.indicators.services import parse_value
+
+        text = str(value).strip() if value is not None else ""
+        if not text:
+            return None
+        return parse_value(text)
+
+    def prepare_value(self, value: Any) -> Any:
+        return value.normalize() if isinstance(value, Decimal) else value
+
+
 class BusinessCaseForm(forms.Form):
     name = forms.CharField(label=_("Scenario name"), max_length=120)
     implemented_on = forms.DateField(
@@ -58,14 +75,7 @@ class BusinessCaseForm(forms.Form):
             if f.type == "int":
                 self.fields[f.name] = forms.IntegerField(label=label, help_text=help_text, initial=initial)
             else:
-                self.fields[f.name] = forms.DecimalField(
-                    label=label,
-                    help_text=help_text,
-                    initial=initial,
-                    max_digits=14,
-                    decimal_places=2,
-                    localize=True,
-                )
+                self.fields[f.name] = NumberField(label=label, help_text=help_text, initial=initial)
 
     def inputs(self) -> Inputs:
         return Inputs(**{f.name: self.cleaned_data[f.name] for f in fields(Inputs)})

@@ -94,7 +94,7 @@ def complete_request(cast: Cast, request: CareRequest, provider_: Provider) -> C
     coordinator = cast.sector_users["care_coordinator"]
     provider_user = cast.sector_users["provider"]
     request = workflow.care_request_assign(user=coordinator, request=request, provider=provider_)
-    request = workflow.care_request_provider_accept(user=provider_user, request=request)
+    request = workflow.care_request_provider_accept(user=provider_user, request=request, sessions_planned=2)
     return workflow.care_request_complete(user=provider_user, request=request)
 
 

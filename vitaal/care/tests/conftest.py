@@ -103,3 +103,10 @@ def world(cast) -> CareWorld:
 
 
 COST = Decimal("95.00")
+
+
+@pytest.fixture(autouse=True)
+def _english_pages(client):
+    """Pages are requested in English, like the messages the tests look for."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client

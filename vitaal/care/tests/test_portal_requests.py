@@ -106,7 +106,7 @@ def _deliver(cast, world, request: CareRequest, costs: list[str]) -> None:
     request = workflow.care_request_assign(
         user=cast.sector_users["care_coordinator"], request=request, provider=world.balans
     )
-    request = workflow.care_request_provider_accept(user=provider_user, request=request)
+    request = workflow.care_request_provider_accept(user=provider_user, request=request, sessions_planned=2)
     for cost in costs:
         workflow.delivery_session_register(
             user=provider_user,
