@@ -11,7 +11,7 @@ and changes nothing.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
@@ -42,10 +42,16 @@ from vitaal.care.api.serializers import (
 from vitaal.care.models import CareRequest, HealthCheck, Intervention, Package
 from vitaal.core import audit
 from vitaal.core.access import get_actor
+from vitaal.core.models import User
 from vitaal.core.models.audit import AccessAction
 from vitaal.core.roles import Role
 
 ID_PATTERN = r"\d+"
+
+
+def _user(request: Request) -> User:
+    """The authenticated caller (every view here requires authentication)."""
+    return cast(User, request.user)
 
 
 def _flatten(errors: Any) -> list[str]:
@@ -146,7 +152,7 @@ class OwnRequestViewSet(
 
     def get_queryset(self) -> QuerySet[CareRequest]:
         return (
-            CareRequest.objects.filter(person__user_id=self.request.user.pk)
+            CareRequest.objects.filter(person__user_id=_user(self.request).pk)
             .select_related("intervention", "provider", "evaluation")
             .prefetch_related("sessions")
             .order_by("-created_at", "-pk")
@@ -170,7 +176,7 @@ class OwnRequestViewSet(
             )
         try:
             care_request = workflow.care_request_submit(
-                user=request.user,
+                user=_user(request),
                 person=person,
                 intervention=intervention,
                 description=data.validated_data["description"],
@@ -191,7 +197,7 @@ class OwnRequestViewSet(
             return invalid(data)
         try:
             workflow.care_request_withdraw(
-                user=request.user, request=care_request, reason=data.validated_data["reason"]
+                user=_user(request), request=care_request, reason=data.validated_data["reason"]
             )
         except DjangoValidationError as exc:
             return refused(exc)
@@ -250,7 +256,7 @@ class AssignmentViewSet(
     lookup_value_regex = ID_PATTERN
 
     def get_queryset(self) -> QuerySet[CareRequest]:
-        user = self.request.user
+        user = _user(self.request)
         sectors = get_actor(user).sectors_for([Role.PROVIDER])
         ids = CareRequest.objects.filter(
             organisation__sector_id__in=sectors, provider__members__user_id=user.pk
@@ -298,7 +304,7 @@ class AssignmentViewSet(
             return invalid(data)
         try:
             workflow.care_request_provider_accept(
-                user=request.user,
+                user=_user(request),
                 request=care_request,
                 sessions_planned=data.validated_data.get("sessions_planned"),
             )
@@ -316,7 +322,7 @@ class AssignmentViewSet(
             return invalid(data)
         try:
             declined = workflow.care_request_provider_decline(
-                user=request.user, request=care_request, reason=data.validated_data["reason"]
+                user=_user(request), request=care_request, reason=data.validated_data["reason"]
             )
         except DjangoValidationError as exc:
             return refused(exc)
@@ -335,7 +341,7 @@ class AssignmentViewSet(
             return invalid(data)
         try:
             session = workflow.delivery_session_register(
-                user=request.user, request=care_request, **data.validated_data
+                user=_user(request), request=care_request, **data.validated_data
             )
         except DjangoValidationError as exc:
             return refused(exc)

@@ -12,7 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -75,7 +75,9 @@ def _current_verdicts(user: Any) -> tuple[Package | None, dict[int, PackageItem]
 def catalog_list(request: HttpRequest) -> HttpResponse:
     _in_a_sector(request)
     form = CatalogFilterForm(request.GET or None)
-    interventions = Intervention.objects.visible_to(request.user).order_by("theme", "name_nl", "pk")
+    interventions: QuerySet[Intervention] = Intervention.objects.visible_to(request.user).order_by(
+        "theme", "name_nl", "pk"
+    )
     if form.is_valid():
         interventions = form.filter(interventions)
     page = Paginator(interventions, 50).get_page(request.GET.get("page"))
@@ -225,7 +227,7 @@ def package_publish(request: HttpRequest, pk: int) -> HttpResponse:
 def provider_list(request: HttpRequest) -> HttpResponse:
     _in_a_sector(request)
     form = ProviderFilterForm(request.GET or None)
-    providers = (
+    providers: QuerySet[Provider] = (
         Provider.objects.visible_to(request.user)
         .select_related("added_by_organisation")
         .prefetch_related("regions", "expertise")
