@@ -23,12 +23,16 @@ from vitaal.core.roles import Role
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo():
-    return build_demo(people=600, organisations=3)
+def test_care_demo(db):
+    """One small demo, checked as a whole (each build takes seconds)."""
+    demo = build_demo(people=600, organisations=3)
+    _a_year_of_care_use(demo)
+    _sessions_respect_ceilings_and_maximum_sessions()
+    _packages_and_own_network()
+    _demo_employee_has_own_story()
 
 
-def test_demo_has_a_year_of_care_use(demo):
+def _a_year_of_care_use(demo):
     assert any(line.startswith("care requests:") for line in demo.extra)
     staff = Person.objects.filter(employment_end__isnull=True).count()
     users = CareRequest.objects.values("person").distinct().count()
@@ -42,7 +46,7 @@ def test_demo_has_a_year_of_care_use(demo):
     assert LedgerEntry.objects.filter(kind="actual").count() == DeliverySession.objects.count()
 
 
-def test_demo_sessions_respect_ceilings_and_maximum_sessions(demo):
+def _sessions_respect_ceilings_and_maximum_sessions():
     for request in CareRequest.objects.select_related("intervention").prefetch_related("sessions"):
         intervention = request.intervention
         sessions = list(request.sessions.all())
@@ -52,14 +56,14 @@ def test_demo_sessions_respect_ceilings_and_maximum_sessions(demo):
             assert sum(s.cost for s in sessions) <= intervention.ceiling
 
 
-def test_demo_packages_and_own_network(demo):
+def _packages_and_own_network():
     assert Package.objects.filter(status="published").exists()
     assert Package.objects.filter(status="draft").exists()
     assert Provider.objects.filter(added_by_organisation__isnull=False).count() >= 2
     assert Provider.objects.values("regions").distinct().count() >= 5
 
 
-def test_demo_employee_has_own_story(demo):
+def _demo_employee_has_own_story():
     for org in Organisation.objects.all():
         person = Person.objects.get(user__email=demo_email(Role.EMPLOYEE, org.slug))
         completed = CareRequest.objects.get(person=person, status=RequestStatus.COMPLETED)
@@ -69,10 +73,10 @@ def test_demo_employee_has_own_story(demo):
 
 
 def test_demo_is_repeatable(db):
-    first = build_demo(people=300, organisations=3).extra
+    first = build_demo(people=200, organisations=3).extra
     from vitaal.core.demo import reset_database_content
 
     reset_database_content()
-    second = build_demo(people=300, organisations=3).extra
+    second = build_demo(people=200, organisations=3).extra
     care = [line for line in first if line.startswith("care")]
     assert care and care == [line for line in second if line.startswith("care")]
