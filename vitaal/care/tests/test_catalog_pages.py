@@ -107,7 +107,7 @@ def test_sector_admin_sets_a_verdict(client, cast, world):
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"rationale_en": "  "}, "This field is required."),
+        ({"rationale_en": "  "}, "Give the reason for this verdict."),
         ({"verdict": "maybe"}, "Select a valid choice"),
         ({"verdict": "in", "alternative_nl": "Elders"}, "Alternatives are recorded only"),
     ],

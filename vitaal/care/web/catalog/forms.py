@@ -25,6 +25,7 @@ from vitaal.care.models import (
 )
 
 ANY = [("", pgettext_lazy("filter", "All"))]
+REASON_REQUIRED = {"required": _("Give the reason for this verdict.")}
 
 
 def add_service_errors(form: forms.Form, exc: ValidationError, fields: dict[str, str] | None = None) -> None:
@@ -115,8 +116,14 @@ class ProviderFilterForm(forms.Form):
 
 class PackageItemForm(forms.Form):
     verdict = forms.ChoiceField(label=_("Verdict"), choices=Verdict.choices, widget=forms.RadioSelect)
-    rationale_nl = forms.CharField(label=_("Rationale (Dutch)"), widget=forms.Textarea(attrs={"rows": 3}))
-    rationale_en = forms.CharField(label=_("Rationale (English)"), widget=forms.Textarea(attrs={"rows": 3}))
+    rationale_nl = forms.CharField(
+        label=_("Rationale (Dutch)"), widget=forms.Textarea(attrs={"rows": 3}), error_messages=REASON_REQUIRED
+    )
+    rationale_en = forms.CharField(
+        label=_("Rationale (English)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages=REASON_REQUIRED,
+    )
     alternative_nl = forms.CharField(
         label=_("Where else it is available (Dutch)"),
         required=False,
@@ -134,17 +141,6 @@ class PackageItemForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        for name in ("rationale_nl", "rationale_en", "alternative_nl", "alternative_en"):
-            if name in data:
-                data[name] = data[name].strip()
-        if "rationale_nl" in data and not data["rationale_nl"]:
-            self.add_error("rationale_nl", _("Give the reason for this verdict."))
-        if "rationale_en" in data and not data["rationale_en"]:
-            self.add_error("rationale_en", _("Give the reason for this verdict."))
-        return data
 
 
 class OwnProviderForm(forms.Form):
