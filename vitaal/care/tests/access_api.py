@@ -13,7 +13,8 @@ from typing import Any
 from django.utils import timezone
 
 from vitaal.care import services, workflow
-from vitaal.care.models import CareRequest, HealthCheck, Intervention, Package, Provider
+from vitaal.care.models import CareRequest, HealthCheck, Intervention, Package, Provider, Region
+from vitaal.care.models.providers import PROVINCE_NAMES
 from vitaal.care.services import InterventionSpec, ProviderSpec
 from vitaal.core.testing import Cast
 from vitaal.core.testing_access import HAS_PERSON, LOGGED_IN, Access, org_a
@@ -60,6 +61,8 @@ class ApiWorld:
 
 def build_world(cast: Cast) -> ApiWorld:
     sector = cast.sector
+    for code, (name_nl, name_en) in PROVINCE_NAMES.items():  # gone after a transactional flush
+        Region.objects.get_or_create(code=code, defaults={"name_nl": name_nl, "name_en": name_en})
     year = timezone.localdate().year
     coaching = services.intervention_create(sector=sector, spec=COACHING)
     physio = services.intervention_create(sector=sector, spec=PHYSIO)
