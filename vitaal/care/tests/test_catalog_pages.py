@@ -261,3 +261,12 @@ def _spec(code: str) -> services.InterventionSpec:
     from dataclasses import replace
 
     return replace(COACHING, code=code)
+
+
+def test_start_page_and_navigation(client, cast, world):
+    html = page(client, cast, "sector_admin", "core:home").content.decode()
+    assert "Review and publish the draft package" in html
+    assert reverse("care:catalog_list") in html
+    html = page(client, cast, "hr", "core:home").content.decode()
+    assert "Review and publish the draft package" not in html and reverse("care:catalog_list") in html
+    assert reverse("care:catalog_list") not in page(client, cast, "employee", "core:home").content.decode()
