@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import BasePermission
@@ -39,7 +39,17 @@ from vitaal.care.api.serializers import (
     SessionCreateSerializer,
     SessionSerializer,
 )
-from vitaal.care.models import CareRequest, HealthCheck, Intervention, Package
+from vitaal.care.models import (
+    AccessRoute,
+    CareRequest,
+    ChainStage,
+    DeliveryForm,
+    HealthCheck,
+    Intervention,
+    Package,
+    Theme,
+)
+from vitaal.care.web.catalog.forms import CatalogFilterForm
 from vitaal.core import audit
 from vitaal.core.access import get_actor
 from vitaal.core.models import User
@@ -105,18 +115,38 @@ class IsProvider(BasePermission):
 # --- Catalog and package ----------------------------------------------------------------
 
 
+CATALOG_FILTERS = [
+    OpenApiParameter("q", str, description="Text in the name, description or code."),
+    OpenApiParameter("theme", str, enum=[v for v, _l in Theme.choices]),
+    OpenApiParameter("stage", str, enum=[v for v, _l in ChainStage.choices]),
+    OpenApiParameter("form", str, enum=[v for v, _l in DeliveryForm.choices]),
+    OpenApiParameter("route", str, enum=[v for v, _l in AccessRoute.choices]),
+    OpenApiParameter(
+        "unique",
+        str,
+        enum=["yes", "no"],
+        description="yes: only what no other scheme pays for; no: what another scheme also covers.",
+    ),
+]
+
+
+@extend_schema_view(list=extend_schema(parameters=CATALOG_FILTERS))
 class InterventionViewSet(ApiReadOnlyViewSet):
     """The catalog of the caller's sector (active entries; the sector admin also sees
-    inactive ones). ``?theme=`` narrows the list."""
+    inactive ones), with the same filters as the catalog page."""
 
     serializer_class = InterventionSerializer
     lookup_value_regex = ID_PATTERN
 
     def get_queryset(self) -> QuerySet[Intervention]:
-        qs = Intervention.objects.visible_to(self.request.user).order_by("theme", "name_nl", "pk")
-        theme = self.request.query_params.get("theme")
-        if theme:
-            qs = qs.filter(theme=theme)
+        qs: QuerySet[Intervention] = Intervention.objects.visible_to(self.request.user).order_by(
+            "theme", "name_nl", "pk"
+        )
+        if self.action == "list":
+            # Filter values that do not fit are left out, as on the catalog page.
+            form = CatalogFilterForm(self.request.query_params)
+            form.is_valid()
+            qs = form.filter(qs)
         return qs
 
 
@@ -327,6 +357,17 @@ class AssignmentViewSet(
         except DjangoValidationError as exc:
             return refused(exc)
         return Response({"id": declined.pk, "status": declined.status})
+
+    @extend_schema(request=None, responses={200: AssignmentSerializer})
+    @action(detail=True, methods=["post"])
+    def complete(self, request: Request, pk: str | None = None) -> Response:
+        """Close the request once delivery is done; the employee is then asked to evaluate."""
+        care_request = self.get_object()
+        try:
+            workflow.care_request_complete(user=_user(request), request=care_request)
+        except DjangoValidationError as exc:
+            return refused(exc)
+        return self._reloaded(care_request)
 
     @extend_schema(methods=["GET"], request=None, responses={200: SessionSerializer(many=True)})
     @extend_schema(methods=["POST"], request=SessionCreateSerializer, responses={201: SessionSerializer})

@@ -141,6 +141,7 @@ def prepare(cast: Cast) -> None:
     assigned_request(cast, world, "access-accept")
     assigned_request(cast, world, "access-decline")
     assigned_request(cast, world, "access-sessions", accept=True)
+    assigned_request(cast, world, "access-complete", accept=True)
     services.health_check_record(person=cast.a.people["employee"], who5=[3, 3, 3, 3, 3], work_ability=7)
 
 
@@ -206,6 +207,9 @@ ACCESS: dict[str, Access] = {
         ok={"provider"},
         success=201,
         **API,
+    ),
+    "api:care-assignment-complete": Access(
+        kwargs=_request("access-complete"), method="post", ok={"provider"}, **API
     ),
     # --- Web: catalog, package and providers ---
     "care:catalog_list": Access(ok=LOGGED_IN),

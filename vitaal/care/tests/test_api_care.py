@@ -354,3 +354,32 @@ def test_catalog_list_queries_do_not_grow(cast, world, django_assert_max_num_que
         assert len(client.get(f"{BASE}/interventions/").json()["results"]) == 7
     with django_assert_max_num_queries(len(packages.captured_queries)):
         assert len(admin.get(f"{BASE}/packages/").json()["results"]) == 3
+
+
+def test_catalog_filters_in_the_api(cast, world):
+    client = bearer(cast.user("hr"))
+    codes = lambda q: {r["code"] for r in client.get(f"{BASE}/interventions/?{q}").json()["results"]}  # noqa: E731
+    assert codes("unique=yes") == {"api-coaching"}
+    assert codes("theme=physical&unique=no") == {"api-physio"}
+    assert codes("stage=prevention&route=manager") == {"api-coaching"}
+    assert codes("q=fysio") == {"api-physio"}
+    assert codes("theme=nonsense") == {"api-coaching", "api-physio"}
+
+
+def test_provider_completes_and_the_maximum_of_sessions_holds(cast, world):
+    world.coaching.max_sessions = 1
+    world.coaching.save()
+    request = assigned_request(cast, world, "x")
+    client = bearer(cast.user("provider"))
+    response = client.post(f"{BASE}/assignments/{request.pk}/accept/", {"sessions_planned": 2}, format="json")
+    assert response.status_code == 400 and "At most 1 sessions" in response.json()["detail"]
+    assert client.post(f"{BASE}/assignments/{request.pk}/accept/", {"sessions_planned": 1}).status_code == 200
+    url = f"{BASE}/assignments/{request.pk}/sessions/"
+    payload = {"date": "2026-02-01", "duration_minutes": 50, "cost": "50.00"}
+    assert client.post(url, payload, format="json").status_code == 201
+    response = client.post(url, payload, format="json")
+    assert response.status_code == 400 and "maximum of 1 sessions" in response.json()["detail"]
+    assert DeliverySession.objects.count() == 1
+    response = client.post(f"{BASE}/assignments/{request.pk}/complete/")
+    assert response.status_code == 200 and response.json()["status"] == RequestStatus.COMPLETED
+    assert client.post(f"{BASE}/assignments/{request.pk}/complete/").status_code == 400

@@ -62,7 +62,8 @@ class CatalogFilterForm(forms.Form):
     )
 
     def filter(self, qs: QuerySet[Intervention]) -> QuerySet[Intervention]:
-        data = self.cleaned_data
+        """Apply the filters that passed validation (call ``is_valid()`` first)."""
+        data = getattr(self, "cleaned_data", {})
         if data.get("q"):
             text = data["q"]
             qs = qs.filter(

@@ -78,7 +78,8 @@ def catalog_list(request: HttpRequest) -> HttpResponse:
     interventions: QuerySet[Intervention] = Intervention.objects.visible_to(request.user).order_by(
         "theme", "name_nl", "pk"
     )
-    if form.is_valid():
+    if form.is_bound:
+        form.is_valid()  # the filters that fit are applied; the others show their error
         interventions = form.filter(interventions)
     page = Paginator(interventions, 50).get_page(request.GET.get("page"))
     package, items = _current_verdicts(request.user)
