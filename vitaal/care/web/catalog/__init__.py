@@ -1,0 +1,1 @@
+"""Catalog, care package and provider pages for staff."""
