@@ -82,6 +82,14 @@ class Questionnaire(BilingualMixin, models.Model):
     def __str__(self) -> str:
         return f"{self.localized('title')} (v{self.version})"
 
+    @property
+    def localized_title(self) -> str:
+        return self.localized("title")
+
+    @property
+    def localized_intro(self) -> str:
+        return self.localized("intro")
+
 
 class Question(BilingualMixin, models.Model):
     """One question, on one page of the questionnaire. ``code`` is the variable name in
@@ -130,8 +138,12 @@ class Question(BilingualMixin, models.Model):
         return self.code
 
     @property
-    def is_choice(self) -> bool:
-        return self.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE)
+    def localized_text(self) -> str:
+        return self.localized("text")
+
+    @property
+    def localized_help(self) -> str:
+        return self.localized("help")
 
 
 class Option(BilingualMixin, models.Model):
@@ -167,3 +179,7 @@ class Statement(BilingualMixin, models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    @property
+    def localized_text(self) -> str:
+        return self.localized("text")
