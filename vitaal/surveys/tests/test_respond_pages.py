@@ -38,7 +38,7 @@ def test_the_welcome_page_does_not_use_the_link_up(client, invited) -> None:
     page = client.get(reverse("surveys:invitation", args=[invited]))
     assert page.status_code == 200
     assert b"Health and work questionnaire" in page.content or b"Vragenlijst" in page.content
-    assert page["Referrer-Policy"] == "no-referrer"
+    assert page["Referrer-Policy"] == "same-origin"
     assert "no-store" in page["Cache-Control"]
     assert not Invitation.objects.get().started
 

@@ -1,7 +1,7 @@
 """The respondent's pages: public, reached only through a secret link, and phone-first.
 
 Nothing here looks at who is logged in: a respondent is anonymous, also when they happen
-to have an account. Every page answers with ``no-store`` and ``no-referrer`` so the link
+to have an account. Every page answers with ``no-store`` and a same-origin referrer policy so the link
 (which carries the resume key) is neither cached nor passed on to other sites.
 """
 
@@ -39,12 +39,14 @@ from vitaal.surveys.models import (
 
 
 def public(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Public, never cached, and never sending the secret link on as a referrer."""
+    """Public, never cached, and never sending the secret link to another site as a referrer
+    (``same-origin``: ``no-referrer`` would make browsers send ``Origin: null``, which
+    the CSRF check rightly refuses)."""
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         response = view(request, *args, **kwargs)
-        response["Referrer-Policy"] = "no-referrer"
+        response["Referrer-Policy"] = "same-origin"
         response["X-Robots-Tag"] = "noindex"
         return response
 
