@@ -200,6 +200,19 @@ class Breakdown:
     group_totals: dict[str, int | None]
     percents: dict[tuple[str, str], float | None]
     test: analysis.TestResult | None
+    text: str = ""
+
+    @property
+    def rows(self) -> list[tuple[str, list[tuple[int | None, float | None]], int | None]]:
+        """(group label, [(count, row %) per answer], group N) for display."""
+        return [
+            (
+                label,
+                [(self.cells[g, c], self.percents[g, c]) for c, _l in self.categories],
+                self.group_totals[g],
+            )
+            for g, label in self.groups
+        ]
 
 
 def breakdown(
@@ -239,7 +252,9 @@ def breakdown(
             test = analysis.association_test([[table[g][c] for c, _l in categories] for g, _gl in groups])
         except ValueError:
             test = None
-    return Breakdown(question.code, by.code, groups, categories, cells, totals, percents, test)
+    return Breakdown(
+        question.code, by.code, groups, categories, cells, totals, percents, test, question.localized("text")
+    )
 
 
 __all__ = ["SCALE_CODES", "Breakdown", "Result", "Row", "breakdown", "question_results"]

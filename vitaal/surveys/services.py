@@ -350,3 +350,35 @@ def interview_create(
     response, _resume = _new_response(wave, ResponseSource.INTERVIEW)
     response_save(response=response, raw=raw, other=other)
     return response_submit(response=response)
+
+
+# --- Population figures ------------------------------------------------------------------
+
+
+@transaction.atomic
+def wave_population_set(*, wave: Wave, shares: Mapping[str, Mapping[str, float]]) -> Wave:
+    """Store population figures (percentages or counts per answer) of background
+    questions. A question left out, or with all zeros, is not used for weighting."""
+    questions = {
+        q.code: q for q in questions_of(wave.questionnaire) if q.background and q.kind == QuestionKind.SINGLE
+    }
+    cleaned: dict[str, dict[str, float]] = {}
+    for code, by_value in shares.items():
+        question = questions.get(code)
+        if question is None:
+            raise ValidationError(
+                _("%(code)s is not a background question of this questionnaire.") % {"code": code}
+            )
+        allowed = {o.value for o in question.options.all()}
+        if set(by_value) - allowed:
+            raise ValidationError(_("%(code)s has no such answer.") % {"code": code})
+        values = {key: float(value) for key, value in by_value.items()}
+        if any(value < 0 or value != value for value in values.values()):
+            raise ValidationError(_("Population figures cannot be negative."))
+        if sum(values.values()) > 0:
+            cleaned[code] = {
+                value: values.get(value, 0.0) for value in [o.value for o in question.options.all()]
+            }
+    wave.population = cleaned
+    wave.save(update_fields=["population"])
+    return wave

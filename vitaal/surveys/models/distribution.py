@@ -55,6 +55,9 @@ class Wave(models.Model):
     opens_on = models.DateField(_("opens on"), null=True, blank=True)
     closes_on = models.DateField(_("closes on"), null=True, blank=True)
     open_link_hash = models.CharField(max_length=64, blank=True, default="")
+    # Population shares per background question and answer code, for representativeness
+    # and raking weights: {"gender": {"woman": 52.0, "man": 47.0, "x": 1.0}, ...}.
+    population = models.JSONField(_("population figures"), default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -39,12 +39,37 @@ def prepare(cast: Cast) -> None:
 
 
 EVERYONE = set(LOGGED_IN)
+RESEARCHERS = {"org_admin", "hr", "org_admin_b", "hr_b", "sector_admin"}
+OWN = {"org_admin", "hr"}
+
+
+def wave_a(c: Cast) -> dict[str, int]:
+    from vitaal.surveys.models import Wave
+
+    return {"pk": Wave.objects.get(title="Access table wave").pk}
+
 
 ACCESS: dict[str, Access] = {
-    # Respondents (public, anonymous = 200; see the module docstring)
+    # Respondents (public, anonymous = 200; see the module docstring). Listed first:
+    # wave_open_link below replaces the open link these requests use.
     "surveys:invitation": Access(kwargs=lambda c: {"token": INVITATION_TOKEN}, ok=EVERYONE, anonymous=200),
     "surveys:open_link": Access(kwargs=lambda c: {"token": OPEN_TOKEN}, ok=EVERYONE, anonymous=200),
     "surveys:answer": Access(kwargs=lambda c: {"key": RESUME_KEY}, ok=EVERYONE, anonymous=200),
     "surveys:answer_saved": Access(kwargs=lambda c: {"key": RESUME_KEY}, ok=EVERYONE, anonymous=200),
     "surveys:thanks": Access(ok=EVERYONE, anonymous=200),
+    # Researchers: own organisation (org admin, HR); the sector admin follows it read-only
+    "surveys:wave_list": Access(ok=RESEARCHERS),
+    "surveys:wave_create": Access(ok=RESEARCHERS),
+    "surveys:wave_detail": Access(kwargs=wave_a, org=True, ok=OWN | {"sector_admin"}),
+    "surveys:wave_results": Access(kwargs=wave_a, org=True, ok=OWN | {"sector_admin"}),
+    "surveys:wave_population": Access(kwargs=wave_a, org=True, ok=OWN),
+    "surveys:wave_state": Access(
+        kwargs=wave_a, org=True, ok=OWN, method="post", data={"state": "open"}, success=302
+    ),
+    # An empty form: 400 shows that the access check let the role through.
+    "surveys:wave_invite": Access(kwargs=wave_a, org=True, ok=OWN, method="post", data={}, success=400),
+    "surveys:wave_open_link": Access(kwargs=wave_a, org=True, ok=OWN, method="post"),
+    "surveys:wave_remind": Access(
+        kwargs=wave_a, org=True, ok=OWN, method="post", data={"subject": "s", "body": "b"}, success=302
+    ),
 }
