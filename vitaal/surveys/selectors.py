@@ -103,7 +103,8 @@ def wave_statuses(waves: list[Wave]) -> dict[int, dict[str, int]]:
 def wave_frame(wave: Wave, *, include_partial: bool = True) -> pd.DataFrame:
     """One row per response (index: a running number, not the database id), one column per
     variable: single/agreement codes as text, multiple choice as lists, grades and numbers
-    as floats, open text as text, matrix rows as ``question.statement``; plus ``_status``.
+    as floats, open text as text, matrix rows as ``question.statement``, "other, namely"
+    texts as ``question#other``; plus ``_status``.
     Two queries whatever the size of the wave."""
     responses = SurveyResponse.objects.filter(wave=wave)
     if not include_partial:
@@ -128,12 +129,16 @@ def wave_frame(wave: Wave, *, include_partial: bool = True) -> pd.DataFrame:
             row[f"{code}.{statement}"] = choice
         elif kind == QuestionKind.MULTIPLE:
             row[code] = list(choices)
+            if text:
+                row[f"{code}#other"] = text
         elif kind in (QuestionKind.GRADE, QuestionKind.NUMBER):
             row[code] = number
         elif kind == QuestionKind.OPEN:
             row[code] = text
         else:
             row[code] = choice
+            if text:
+                row[f"{code}#other"] = text  # the "other, namely" text
     frame = pd.DataFrame.from_dict(rows, orient="index")
     frame = frame.reset_index(drop=True)
     return frame
