@@ -125,3 +125,52 @@ def test_employee_answers_on_a_phone_saves_resumes_and_sends(
     assert values["support_used"].text == "Yoga"
     assert "why_not" not in values
     assert Invitation.objects.get().finished
+
+
+def test_hr_enters_population_figures_and_reads_the_weighted_report(
+    new_context: Callable[..., BrowserContext],
+    browser_cast: BrowserCast,
+    axe_check: AxeCheck,
+    session_login: Callable[..., None],
+) -> None:
+    from vitaal.surveys.tests.support import fill
+
+    cast = browser_cast.cast
+    questionnaire = questionnaire_load(data=questionnaire_read(DATA_DIR / "employee_survey.json")).questionnaire
+    wave = services.wave_open(
+        wave=services.wave_create(
+            questionnaire=questionnaire, sector=cast.sector, organisation=cast.a.organisation, title="Enquête 2026"
+        )
+    )
+    fill(wave, [{"gender": "woman", "complaints": "yes", "health_grade": 6, "support_used": ["coaching"]}] * 30)
+    fill(wave, [{"gender": "man", "complaints": "no", "health_grade": 8, "support_used": ["physio"]}] * 10)
+    fill(wave, [{"gender": "x", "complaints": "no"}] * 2)
+
+    context = new_context()
+    session_login(context, browser_cast.user("hr"))
+    page = context.new_page()
+    page.goto(reverse("surveys:wave_list"))
+    axe_check(page)
+    page.get_by_role("link", name="Enquête 2026").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Enquête 2026")
+    axe_check(page)
+    page.locator(f"a[href='{reverse('surveys:wave_results', args=[wave.pk])}']").first.click()
+    axe_check(page)
+    # No population figures yet: the weighted option is disabled; enter them.
+    expect(page.locator("#weighted-1")).to_be_disabled()
+    page.locator(f"a[href='{reverse('surveys:wave_population', args=[wave.pk])}']").click()
+    axe_check(page)
+    page.locator("#id_gender__woman").fill("50")
+    page.locator("#id_gender__man").fill("48")
+    page.locator("#id_gender__x").fill("2")
+    page.locator("main form button[type=submit]").click()
+
+    # The weighted report, broken down by gender.
+    page.locator("label[for=weighted-1]").click()
+    page.locator("#by").select_option("gender")
+    page.locator("main form.filters button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"weighted=1"))
+    expect(page.locator("#weighted-1")).to_be_checked()
+    expect(page.locator("#weights-summary")).to_contain_text("1,")  # design effect, Dutch decimals
+    axe_check(page)
+
