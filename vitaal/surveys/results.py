@@ -59,9 +59,9 @@ def categories_of(question: Question) -> list[tuple[str, str]]:
         return [(str(n), str(n)) for n in range(1, 11)]
     pairs = [(o.value, o.localized("label")) for o in question.options.all()]
     if question.allow_other:
-        from django.utils.translation import gettext as _
+        from django.utils.translation import pgettext
 
-        pairs.append((OTHER, _("Other")))
+        pairs.append((OTHER, pgettext("survey answer", "Other")))
     return pairs
 
 

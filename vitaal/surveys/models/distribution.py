@@ -18,6 +18,7 @@ import secrets
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from vitaal.core.models import Organisation, Sector
 
@@ -35,7 +36,7 @@ def token_hash(token: str) -> str:
 
 class WaveStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("survey wave status", "Open")
     CLOSED = "closed", _("Closed")
 
 

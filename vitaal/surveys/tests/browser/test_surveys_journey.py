@@ -136,13 +136,20 @@ def test_hr_enters_population_figures_and_reads_the_weighted_report(
     from vitaal.surveys.tests.support import fill
 
     cast = browser_cast.cast
-    questionnaire = questionnaire_load(data=questionnaire_read(DATA_DIR / "employee_survey.json")).questionnaire
+    questionnaire = questionnaire_load(
+        data=questionnaire_read(DATA_DIR / "employee_survey.json")
+    ).questionnaire
     wave = services.wave_open(
         wave=services.wave_create(
-            questionnaire=questionnaire, sector=cast.sector, organisation=cast.a.organisation, title="Enquête 2026"
+            questionnaire=questionnaire,
+            sector=cast.sector,
+            organisation=cast.a.organisation,
+            title="Enquête 2026",
         )
     )
-    fill(wave, [{"gender": "woman", "complaints": "yes", "health_grade": 6, "support_used": ["coaching"]}] * 30)
+    fill(
+        wave, [{"gender": "woman", "complaints": "yes", "health_grade": 6, "support_used": ["coaching"]}] * 30
+    )
     fill(wave, [{"gender": "man", "complaints": "no", "health_grade": 8, "support_used": ["physio"]}] * 10)
     fill(wave, [{"gender": "x", "complaints": "no"}] * 2)
 
@@ -173,4 +180,3 @@ def test_hr_enters_population_figures_and_reads_the_weighted_report(
     expect(page.locator("#weighted-1")).to_be_checked()
     expect(page.locator("#weights-summary")).to_contain_text("1,")  # design effect, Dutch decimals
     axe_check(page)
-
