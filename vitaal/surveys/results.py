@@ -258,3 +258,47 @@ def breakdown(
 
 
 __all__ = ["SCALE_CODES", "Breakdown", "Result", "Row", "breakdown", "question_results"]
+
+
+@dataclass
+class Representativeness:
+    """The sample's make-up on one background question against the population figures."""
+
+    question: Question
+    rows: list[tuple[str, int | None, float | None, float]]  # label, count, sample %, population %
+    test: analysis.TestResult | None
+
+
+def representativeness(
+    questions: list[Question], frame: pd.DataFrame, population: dict[str, dict[str, float]], *, k: int
+) -> list[Representativeness]:
+    """Per background question with population figures: protected sample counts and
+    shares beside the population shares, and a goodness-of-fit test (only when no sample
+    count is hidden). Respondents who skipped the question are left out."""
+    out: list[Representativeness] = []
+    for question in questions:
+        shares = population.get(question.code)
+        if not shares or question.kind != QuestionKind.SINGLE:
+            continue
+        categories = [(c, label) for c, label in categories_of(question) if c in shares]
+        answers = frame[question.code].dropna() if question.code in frame else pd.Series(dtype=object)
+        answers = answers[answers.isin([c for c, _l in categories])]
+        counts = {c: int((answers == c).sum()) for c, _l in categories}
+        protected = protect_counts(counts, k)
+        total = sum(counts.values())
+        population_total = sum(shares[c] for c, _l in categories) or 1.0
+        rows = [
+            (
+                label,
+                protected[c].value,
+                None if protected[c].suppressed or not total else 100.0 * counts[c] / total,
+                100.0 * shares[c] / population_total,
+            )
+            for c, label in categories
+        ]
+        hidden = any(protected[c].suppressed for c, _l in categories) or protected[TOTAL].suppressed
+        test = None
+        if not hidden and total:
+            test = analysis.goodness_of_fit(counts, {c: shares[c] for c, _l in categories})
+        out.append(Representativeness(question, rows, test))
+    return out

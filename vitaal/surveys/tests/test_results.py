@@ -127,3 +127,22 @@ def test_breakdown_is_protected_and_tested_only_without_hidden_cells(wave) -> No
 def test_a_breakdown_needs_a_single_answer_question(wave) -> None:
     with pytest.raises(ValueError):
         breakdown(_q(wave, "support_used"), _q(wave, "gender"), selectors.wave_frame(wave), k=5)
+
+
+def test_representativeness_compares_the_sample_with_the_population(wave) -> None:
+    from vitaal.surveys.results import representativeness
+
+    fill(wave, [{"gender": "woman"}] * 30 + [{"gender": "man"}] * 10)
+    questions = list(wave.questionnaire.questions.prefetch_related("options", "statements"))
+    [gender] = representativeness(
+        questions, selectors.wave_frame(wave), {"gender": {"woman": 50, "man": 50}}, k=5
+    )
+    assert [(row[1], row[2], row[3]) for row in gender.rows] == [(30, 75.0, 50.0), (10, 25.0, 50.0)]
+    # 30/10 against 20/20: chi2 = (100 + 100) / 20 = 10 with 1 df.
+    assert gender.test.statistic == pytest.approx(10.0)
+    assert gender.test.significant
+    fill(wave, [{"gender": "x"}] * 2)
+    [with_x] = representativeness(
+        questions, selectors.wave_frame(wave), {"gender": {"woman": 50, "man": 48, "x": 2}}, k=5
+    )
+    assert with_x.rows[2][1] is None and with_x.test is None

@@ -24,7 +24,7 @@ from vitaal.core.roles import Role
 from vitaal.surveys import selectors, services
 from vitaal.surveys.forms import InviteForm, PopulationForm, ReminderForm, WaveForm
 from vitaal.surveys.models import QuestionKind, WaveStatus
-from vitaal.surveys.results import breakdown, question_results
+from vitaal.surveys.results import breakdown, question_results, representativeness
 from vitaal.surveys.rules import RESEARCHER_ORG_ROLES
 from vitaal.surveys.weighting import wave_weights
 
@@ -220,6 +220,7 @@ def wave_results(request: HttpRequest, pk: int) -> HttpResponse:
             if q.kind in (QuestionKind.SINGLE, QuestionKind.AGREEMENT) and q.pk != by.pk
         ]
     counts = selectors.wave_status(wave)
+    sample = representativeness(questions, frame, wave.population or {}, k=k_opinion)
     return render(
         request,
         "surveys/wave_results.html",
@@ -232,6 +233,7 @@ def wave_results(request: HttpRequest, pk: int) -> HttpResponse:
             "by": by,
             "breakdowns": breakdowns,
             "counts": counts,
+            "representativeness": sample,
             "k": k_opinion,
             "can_manage": request.user.has_perm("surveys.manage_wave", wave),
         },
