@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:pk>/remind/", research.wave_remind, name="wave_remind"),
     path("<int:pk>/population/", research.wave_population, name="wave_population"),
     path("<int:pk>/results/", research.wave_results, name="wave_results"),
+    path("<int:pk>/interview/", research.interview_create, name="interview_create"),
     # Respondents: public pages behind secret links (see vitaal/surveys/views/respond.py).
     path("i/<str:token>/", respond.invitation, name="invitation"),
     path("o/<str:token>/", respond.open_link, name="open_link"),

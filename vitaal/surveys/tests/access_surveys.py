@@ -30,6 +30,13 @@ def prepare(cast: Cast) -> None:
     services.wave_open(wave=wave)
     Wave.objects.filter(pk=wave.pk).update(open_link_hash=token_hash(OPEN_TOKEN))
     Invitation.objects.create(wave=wave, email="invitee@example.org", token_hash=token_hash(INVITATION_TOKEN))
+    guide = questionnaire_load(data=questionnaire_read(DATA_DIR / "hr_interview.json")).questionnaire
+    services.wave_create(
+        questionnaire=guide,
+        sector=cast.sector,
+        organisation=cast.a.organisation,
+        title="Access table interviews",
+    )
     SurveyResponse.objects.create(
         wave=wave,
         resume_key_hash=token_hash(RESUME_KEY),
@@ -49,6 +56,12 @@ def wave_a(c: Cast) -> dict[str, int]:
     return {"pk": Wave.objects.get(title="Access table wave").pk}
 
 
+def interview_wave_a(c: Cast) -> dict[str, int]:
+    from vitaal.surveys.models import Wave
+
+    return {"pk": Wave.objects.get(title="Access table interviews").pk}
+
+
 ACCESS: dict[str, Access] = {
     # Respondents (public, anonymous = 200; see the module docstring). Listed first:
     # wave_open_link below replaces the open link these requests use.
@@ -63,6 +76,7 @@ ACCESS: dict[str, Access] = {
     "surveys:wave_detail": Access(kwargs=wave_a, org=True, ok=OWN | {"sector_admin"}),
     "surveys:wave_results": Access(kwargs=wave_a, org=True, ok=OWN | {"sector_admin"}),
     "surveys:wave_population": Access(kwargs=wave_a, org=True, ok=OWN),
+    "surveys:interview_create": Access(kwargs=interview_wave_a, org=True, ok=OWN),
     "surveys:wave_state": Access(
         kwargs=wave_a, org=True, ok=OWN, method="post", data={"state": "open"}, success=302
     ),

@@ -200,3 +200,50 @@ def test_the_nav_shows_surveys_to_researchers_only(client, cast, wave) -> None:
     assert reverse("surveys:wave_list").encode() in page.content
     page = _as(client, cast, "employee").get(reverse("core:home"))
     assert reverse("surveys:wave_list").encode() not in page.content
+
+
+@pytest.fixture
+def interview_wave(cast):
+    from vitaal.surveys.questionnaire_file import DATA_DIR, questionnaire_load, questionnaire_read
+
+    guide = questionnaire_load(
+        data=questionnaire_read(DATA_DIR / "works_council_interview.json")
+    ).questionnaire
+    return services.wave_create(
+        questionnaire=guide, sector=cast.sector, organisation=cast.a.organisation, title="Works councils"
+    )
+
+
+def test_the_researcher_enters_an_interview(client, cast, interview_wave) -> None:
+    from vitaal.surveys.models import ResponseSource, SurveyResponse
+
+    _as(client, cast, "hr")
+    url = reverse("surveys:interview_create", args=[interview_wave.pk])
+    assert client.get(url).status_code == 200
+    data = {
+        "vitality_importance": "very",
+        "discussed": "sometimes",
+        "discussed_topics": "Werkdruk en verzuim",
+        "statements.known": "2",
+        "offer_grade": "7",
+        "continue_collective": "fairly",
+    }
+    bad = client.post(url, {**data, "offer_grade": "12"})
+    assert bad.status_code == 400 and b"Give a whole number from 1 to 10." in bad.content
+    missing = client.post(url, {"discussed": "never"})
+    assert missing.status_code == 400 and b"This question needs an answer." in missing.content
+    assert not SurveyResponse.objects.exists()
+    ok = client.post(url, data)
+    assert ok.status_code == 302
+    response = SurveyResponse.objects.get()
+    assert response.source == ResponseSource.INTERVIEW
+    assert services.response_values(response)["statements"].statements == {"known": "2"}
+
+
+def test_interviews_only_for_interview_guides_and_own_researchers(client, cast, wave, interview_wave) -> None:
+    _as(client, cast, "hr")
+    assert client.get(reverse("surveys:interview_create", args=[wave.pk])).status_code == 404
+    _as(client, cast, "sector_admin")
+    assert client.get(reverse("surveys:interview_create", args=[interview_wave.pk])).status_code == 403
+    _as(client, cast, "org_admin_b")
+    assert client.get(reverse("surveys:interview_create", args=[interview_wave.pk])).status_code == 404

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -238,3 +238,52 @@ def wave_results(request: HttpRequest, pk: int) -> HttpResponse:
             "can_manage": request.user.has_perm("surveys.manage_wave", wave),
         },
     )
+
+
+@require_http_methods(["GET", "POST"])
+def interview_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """The researcher enters one interview's answers (HR or works-council guides). All
+    questions are on one page; answers to questions that skip logic hides are dropped."""
+    from vitaal.surveys.answers import Value
+    from vitaal.surveys.views.respond import Field, _raw_from_post
+
+    wave = _manage(request, pk)
+    if not wave.questionnaire.is_interview:
+        raise Http404
+    questions = services.questions_of(wave.questionnaire)
+    errors: dict[str, list[str]] = {}
+    raw: dict[str, Any] = {}
+    other: dict[str, str] = {}
+    if request.method == "POST":
+        raw, other = _raw_from_post(request, questions)
+        try:
+            services.interview_create(wave=wave, raw=raw, other=other)
+        except ValidationError as exc:
+            errors = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
+        else:
+            messages.success(request, _("The interview has been saved."))
+            return redirect("surveys:wave_detail", pk=wave.pk)
+    fields = [Field(q, _sent_value(q, raw), errors.get(q.code, []), other.get(q.code, "")) for q in questions]
+    context = {
+        "wave": wave,
+        "fields": fields,
+        "errors": [(f, e) for f in fields for e in f.errors],
+        "general_errors": errors.get("", []),
+        "empty": Value(),
+    }
+    return render(request, "surveys/interview_form.html", context, status=400 if errors else 200)
+
+
+def _sent_value(question: Any, raw: dict[str, Any]) -> Any:
+    from vitaal.surveys.answers import Value
+
+    sent = raw.get(question.code)
+    if sent is None:
+        return Value()
+    if question.kind == QuestionKind.MULTIPLE:
+        return Value(choices=list(sent))
+    if question.kind == QuestionKind.MATRIX:
+        return Value(statements={k: v for k, v in sent.items() if v})
+    if question.kind in (QuestionKind.OPEN, QuestionKind.GRADE, QuestionKind.NUMBER):
+        return Value(text=str(sent)) if question.kind != QuestionKind.GRADE else Value(choice=str(sent))
+    return Value(choice=str(sent))
