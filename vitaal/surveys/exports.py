@@ -30,6 +30,11 @@ class Variable:
     label: str
     value_labels: dict[int, str] = field(default_factory=dict)
     numeric: bool = True
+    # Where the column comes from, for reading a file back: the question's code, the
+    # option / statement / "other" part, and each number's answer code.
+    question: str = ""
+    part: str = ""
+    codes: dict[int, str] = field(default_factory=dict)
 
 
 def spss_name(*parts: str) -> str:
@@ -64,11 +69,23 @@ def codebook(questions: list[Question]) -> list[tuple[Variable, Any]]:
             if q.kind == QuestionKind.AGREEMENT:
                 numbers = {c: int(c) for c, _l in pairs}
             labels = {numbers[c]: label for c, label in pairs}
-            out.append((Variable(spss_name(q.code), text, labels), _coded(q.code, numbers)))
+            codes = {n: c for c, n in numbers.items()}
+            out.append(
+                (
+                    Variable(spss_name(q.code), text, labels, question=q.code, codes=codes),
+                    _coded(q.code, numbers),
+                )
+            )
             if q.allow_other:
                 out.append(
                     (
-                        Variable(spss_name(q.code, "other"), f"{text} (other)", numeric=False),
+                        Variable(
+                            spss_name(q.code, "other"),
+                            f"{text} (other)",
+                            numeric=False,
+                            question=q.code,
+                            part=OTHER,
+                        ),
                         _text(q.code + "#other"),
                     )
                 )
@@ -77,7 +94,11 @@ def codebook(questions: list[Question]) -> list[tuple[Variable, Any]]:
                 out.append(
                     (
                         Variable(
-                            spss_name(q.code, value), f"{text}: {label}", {0: "not chosen", 1: "chosen"}
+                            spss_name(q.code, value),
+                            f"{text}: {label}",
+                            {0: "not chosen", 1: "chosen"},
+                            question=q.code,
+                            part=value,
                         ),
                         _ticked(q.code, value),
                     )
@@ -85,7 +106,13 @@ def codebook(questions: list[Question]) -> list[tuple[Variable, Any]]:
             if q.allow_other:
                 out.append(
                     (
-                        Variable(spss_name(q.code, "other_text"), f"{text} (other)", numeric=False),
+                        Variable(
+                            spss_name(q.code, "other_text"),
+                            f"{text} (other)",
+                            numeric=False,
+                            question=q.code,
+                            part=OTHER,
+                        ),
                         _text(q.code + "#other"),
                     )
                 )
@@ -94,14 +121,21 @@ def codebook(questions: list[Question]) -> list[tuple[Variable, Any]]:
                 column = f"{q.code}.{s.code}"
                 out.append(
                     (
-                        Variable(spss_name(q.code, s.code), f"{text}: {s.localized('text')}", dict(scale)),
+                        Variable(
+                            spss_name(q.code, s.code),
+                            f"{text}: {s.localized('text')}",
+                            dict(scale),
+                            question=q.code,
+                            part=s.code,
+                            codes={k: str(k) for k in scale},
+                        ),
                         _coded(column, {str(k): k for k in scale}),
                     )
                 )
         elif q.kind in (QuestionKind.GRADE, QuestionKind.NUMBER):
-            out.append((Variable(spss_name(q.code), text), _number(q.code)))
+            out.append((Variable(spss_name(q.code), text, question=q.code), _number(q.code)))
         else:
-            out.append((Variable(spss_name(q.code), text, numeric=False), _text(q.code)))
+            out.append((Variable(spss_name(q.code), text, numeric=False, question=q.code), _text(q.code)))
     return out
 
 

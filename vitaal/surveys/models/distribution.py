@@ -109,6 +109,7 @@ class ResponseSource(models.TextChoices):
     LINK = "link", _("Personal link")
     OPEN_LINK = "open_link", _("Open link")
     INTERVIEW = "interview", _("Interview")
+    IMPORT = "import", _("Imported file")
 
 
 class SurveyResponse(models.Model):

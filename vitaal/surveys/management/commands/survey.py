@@ -1,7 +1,8 @@
 """``vitaal survey analyze WAVE [--format json|csv] [--weighted]`` prints the protected
 numbers the results page shows; ``vitaal survey export WAVE --format sav|csv|xlsx --output
 FILE`` writes the response file with its labels (operators only: it holds individual
-anonymous responses)."""
+anonymous responses); ``vitaal survey import WAVE FILE`` adds responses from such a file,
+all or nothing."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from vitaal.surveys import exports, selectors, services
+from vitaal.surveys import exports, imports, selectors, services
 from vitaal.surveys.models import Wave
 from vitaal.surveys.report_data import report_rows, wave_report
 
@@ -31,6 +32,9 @@ class Command(BaseCommand):
         export.add_argument("wave", type=int)
         export.add_argument("--format", choices=["sav", "csv", "xlsx"], required=True)
         export.add_argument("--output", required=True)
+        load = sub.add_parser("import", help="add responses from a .sav, .csv or .xlsx file")
+        load.add_argument("wave", type=int)
+        load.add_argument("file")
 
     def handle(self, *args: Any, **options: Any) -> None:
         wave = Wave.objects.select_related("questionnaire", "sector").filter(pk=options["wave"]).first()
@@ -44,6 +48,16 @@ class Command(BaseCommand):
                 writer = csv.writer(self.stdout if self.stdout else sys.stdout)
                 for row in report_rows(report):
                     writer.writerow(["" if value is None else value for value in row])
+            return
+        if options["action"] == "import":
+            path = Path(options["file"])
+            try:
+                count = imports.responses_import(wave=wave, frame=imports.read_file(path))
+            except imports.ImportRefused as exc:
+                for line in exc.errors:
+                    self.stderr.write(f"  {line}")
+                raise CommandError(f"{path.name} was refused; nothing was stored.") from exc
+            self.stdout.write(self.style.SUCCESS(f"{count} responses imported into wave {wave.pk}."))
             return
         table, variables = exports.response_table(
             selectors.wave_frame(wave), services.questions_of(wave.questionnaire)
