@@ -45,9 +45,13 @@ class Result:
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"code": self.code, "kind": self.kind, "n": self.n, "hidden": self.hidden}
-        data["rows"] = [{"code": r.code, "count": r.count, "percent": r.percent} for r in self.rows]
+        data["rows"] = [
+            {"code": r.code, "count": r.count, "percent": None if r.percent is None else round(r.percent, 2)}
+            for r in self.rows
+        ]
         if self.mean is not None:
-            data["mean"] = {"mean": self.mean.mean, "low": self.mean.low, "high": self.mean.high}
+            m = self.mean
+            data["mean"] = {"mean": round(m.mean, 3), "low": round(m.low, 3), "high": round(m.high, 3)}
         return data
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +44,7 @@ class Command(BaseCommand):
             if options["format"] == "json":
                 self.stdout.write(json.dumps(report, indent=2, ensure_ascii=False, default=str))
             else:
-                writer = csv.writer(self.stdout if self.stdout else sys.stdout)
+                writer = csv.writer(self.stdout)
                 for row in report_rows(report):
                     writer.writerow(["" if value is None else value for value in row])
             return
