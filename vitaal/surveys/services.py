@@ -172,6 +172,16 @@ def _check_open(wave: Wave) -> None:
         raise ValidationError(_("This survey is closed."))
 
 
+def _check_accepting(response: SurveyResponse) -> None:
+    """Respondents cannot change or send answers once the wave is closed (researchers can
+    still enter interviews and import files, which have checks of their own)."""
+    if (
+        response.source in (ResponseSource.LINK, ResponseSource.OPEN_LINK)
+        and response.wave.status == WaveStatus.CLOSED
+    ):
+        raise ValidationError(_("This survey is closed."))
+
+
 def _new_response(wave: Wave, source: str) -> tuple[SurveyResponse, str]:
     resume = new_token()
     response = SurveyResponse.objects.create(
@@ -258,9 +268,10 @@ def response_save(
     Every answer is checked first; one bad answer stores nothing and the errors come back
     in one ``ValidationError`` keyed by question code. Answers to questions that skip
     logic now hides are removed, so they never reach the analysis."""
-    response = SurveyResponse.objects.select_for_update().get(pk=response.pk)
+    response = SurveyResponse.objects.select_for_update().select_related("wave").get(pk=response.pk)
     if response.status == ResponseStatus.COMPLETE:
         raise ValidationError(_("These answers have already been sent."))
+    _check_accepting(response)
     questions = questions_of(response.wave.questionnaire)
     codes = {q.pk: q.code for q in questions}
     values = response_values(response)
@@ -324,6 +335,7 @@ def response_submit(*, response: SurveyResponse, invitation_token: str = "") -> 
     )
     if response.status == ResponseStatus.COMPLETE:
         raise ValidationError(_("These answers have already been sent."))
+    _check_accepting(response)
     questions = questions_of(response.wave.questionnaire)
     missing = missing_required(questions, response_values(response))
     if missing:

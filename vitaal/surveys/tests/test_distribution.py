@@ -214,3 +214,14 @@ def test_the_researcher_enters_an_interview_at_once(cast) -> None:
     with pytest.raises(ValidationError):
         services.interview_create(wave=wave, raw={"vitality_importance": "very"})
     assert SurveyResponse.objects.count() == 1
+
+
+def test_respondents_cannot_save_or_send_after_the_wave_closes(wave) -> None:
+    response, _key = services.response_start_open(token=services.wave_open_link_create(wave=wave))
+    services.response_save(response=response, raw={**COMPLETE, "took_steps": "no"})
+    services.wave_close(wave=wave)
+    with pytest.raises(ValidationError, match="closed"):
+        services.response_save(response=response, raw={"comments": "late"}, page=5)
+    with pytest.raises(ValidationError, match="closed"):
+        services.response_submit(response=response)
+    assert SurveyResponse.objects.get().status == ResponseStatus.PARTIAL

@@ -139,3 +139,11 @@ def test_a_tampered_option_is_refused(client, invited) -> None:
     url = _start(client, invited)
     page = _post(client, url, {"page": "1", "action": "next", "gender": "robot"})
     assert page.status_code == 400 and b"Choose one of the answers shown." in page.content
+
+
+def test_answers_after_the_wave_closed_are_refused_with_a_message(client, wave, invited) -> None:
+    url = _start(client, invited)
+    services.wave_close(wave=wave)
+    page = _post(client, url, {"page": "1", "action": "next", "gender": "woman"})
+    assert page.status_code == 410 and b"This survey is closed." in page.content
+    assert not services.response_values(SurveyResponse.objects.get())

@@ -206,6 +206,8 @@ def answer(request: HttpRequest, key: str) -> HttpResponse:
         try:
             values = services.response_save(response=response, raw=posted_raw, other=posted_other, page=page)
         except ValidationError as exc:
+            if not hasattr(exc, "error_dict"):  # not about an answer: the wave closed
+                return _refused(request, " ".join(exc.messages), 410)
             errors = exc.message_dict
         if not errors:
             pages = pages_shown(values)
@@ -217,6 +219,8 @@ def answer(request: HttpRequest, key: str) -> HttpResponse:
                 try:
                     services.response_submit(response=response, invitation_token=parsed.invitation)
                 except ValidationError as exc:
+                    if not hasattr(exc, "error_dict"):
+                        return _refused(request, " ".join(exc.messages), 410)
                     errors = exc.message_dict
                     page = next(q.page for q in questions if q.code in errors)
                 else:
