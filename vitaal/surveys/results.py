@@ -233,6 +233,21 @@ def breakdown(
         data = pd.DataFrame({"a": pd.Series(dtype=object), "g": pd.Series(dtype=object)})
     else:
         data = pd.DataFrame({"a": frame[question.code], "g": frame[by.code]}).dropna()
+    return _crosstab(question.code, by.code, groups, categories, data, k, weights, question.localized("text"))
+
+
+def _crosstab(
+    question: str,
+    by: str,
+    groups: list[tuple[str, str]],
+    categories: list[tuple[str, str]],
+    data: pd.DataFrame,
+    k: int,
+    weights: pd.Series | None,
+    text: str,
+) -> Breakdown:
+    """Protect the table of ``data`` (columns ``g`` group, ``a`` answer) and add row
+    percentages (weighted when weights are given) and a test when nothing is hidden."""
     counts = data.groupby(["g", "a"]).size()
     table = {g: {c: int(counts.get((g, c), 0)) for c, _l in categories} for g, _gl in groups}
     protected = protect_table(table, k, columns=[c for c, _l in categories])
@@ -256,9 +271,7 @@ def breakdown(
             test = analysis.association_test([[table[g][c] for c, _l in categories] for g, _gl in groups])
         except ValueError:
             test = None
-    return Breakdown(
-        question.code, by.code, groups, categories, cells, totals, percents, test, question.localized("text")
-    )
+    return Breakdown(question, by, groups, categories, cells, totals, percents, test, text)
 
 
 __all__ = ["SCALE_CODES", "Breakdown", "Result", "Row", "breakdown", "question_results"]
@@ -306,3 +319,29 @@ def representativeness(
             test = analysis.goodness_of_fit(counts, {c: shares[c] for c, _l in categories})
         out.append(Representativeness(question, rows, test))
     return out
+
+
+def compare_groups(groups: list[tuple[str, Question, pd.DataFrame]], *, k: int) -> Breakdown:
+    """Respondent groups side by side (e.g. employees, HR, works council, as in the study's
+    figures): the same single-answer question from each group's wave, matched by its answer
+    codes, protected as one two-way table (groups x answers) with a test when nothing is
+    hidden. The first group's question gives the categories; the others must have the
+    same answer codes."""
+    if not groups:
+        raise ValueError("Give at least one group.")
+    first = groups[0][1]
+    if first.kind not in (QuestionKind.SINGLE, QuestionKind.AGREEMENT):
+        raise ValueError("Groups are compared on a single-answer question.")
+    categories = categories_of(first)
+    codes = [c for c, _l in categories]
+    parts = []
+    for label, question, frame in groups:
+        if [c for c, _l in categories_of(question)] != codes:
+            raise ValueError(f"{label}: the question's answers differ from the first group's.")
+        answers = frame[question.code].dropna() if question.code in frame else pd.Series(dtype=object)
+        parts.append(pd.DataFrame({"g": label, "a": answers.to_numpy()}))
+    data = pd.concat(parts, ignore_index=True)
+    labels = [(label, label) for label, _q, _f in groups]
+    return _crosstab(
+        first.code, "respondent_group", labels, categories, data, k, None, first.localized("text")
+    )

@@ -146,3 +146,33 @@ def test_representativeness_compares_the_sample_with_the_population(wave) -> Non
         questions, selectors.wave_frame(wave), {"gender": {"woman": 50, "man": 48, "x": 2}}, k=5
     )
     assert with_x.rows[2][1] is None and with_x.test is None
+
+
+def test_respondent_groups_side_by_side(cast) -> None:
+    from vitaal.surveys import services
+    from vitaal.surveys.questionnaire_file import DATA_DIR, questionnaire_load, questionnaire_read
+    from vitaal.surveys.results import compare_groups
+
+    def wave_of(name):
+        q = questionnaire_load(data=questionnaire_read(DATA_DIR / name)).questionnaire
+        return services.wave_create(questionnaire=q, sector=cast.sector, title=name)
+
+    hr, wc = wave_of("hr_interview.json"), wave_of("works_council_interview.json")
+    fill(hr, [{"continue_collective": "very"}] * 18 + [{"continue_collective": "fairly"}] * 6)
+    fill(
+        wc,
+        [{"continue_collective": "very"}] * 8
+        + [{"continue_collective": "fairly"}] * 7
+        + [{"continue_collective": "little"}] * 2,
+    )
+
+    def q(wave):
+        return wave.questionnaire.questions.prefetch_related("options").get(code="continue_collective")
+
+    result = compare_groups(
+        [("HR", q(hr), selectors.wave_frame(hr)), ("Works council", q(wc), selectors.wave_frame(wc))], k=5
+    )
+    assert result.group_totals == {"HR": 24, "Works council": 17}
+    assert result.cells["HR", "very"] == 18 and result.percents["HR", "very"] == pytest.approx(75.0)
+    assert result.cells["Works council", "little"] is None  # 2 < 5
+    assert result.test is None
