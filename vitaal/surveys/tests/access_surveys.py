@@ -1,7 +1,89 @@
-"""URL access table of the surveys app (see vitaal/core/testing_access.py)."""
+"""URL access table of the surveys app (see vitaal/core/testing_access.py).
+
+Respondent pages are public (anonymous = 200): a respondent is anonymous and reaches them
+only through a secret link. They must be listed in vitaal/core/public.py."""
 
 from __future__ import annotations
 
-from vitaal.core.testing_access import Access
+from vitaal.core.testing import Cast
+from vitaal.core.testing_access import LOGGED_IN, Access
 
-ACCESS: dict[str, Access] = {}
+INVITATION_TOKEN = "access-table-invitation"
+OPEN_TOKEN = "access-table-open-link"
+RESUME_KEY = "access-table-resume"
+
+
+def prepare(cast: Cast) -> None:
+    from vitaal.surveys import services
+    from vitaal.surveys.models import Invitation, ResponseSource, SurveyResponse, Wave, token_hash
+    from vitaal.surveys.questionnaire_file import DATA_DIR, questionnaire_load, questionnaire_read
+
+    questionnaire = questionnaire_load(
+        data=questionnaire_read(DATA_DIR / "employee_survey.json")
+    ).questionnaire
+    wave = services.wave_create(
+        questionnaire=questionnaire,
+        sector=cast.sector,
+        organisation=cast.a.organisation,
+        title="Access table wave",
+    )
+    services.wave_open(wave=wave)
+    Wave.objects.filter(pk=wave.pk).update(open_link_hash=token_hash(OPEN_TOKEN))
+    Invitation.objects.create(wave=wave, email="invitee@example.org", token_hash=token_hash(INVITATION_TOKEN))
+    guide = questionnaire_load(data=questionnaire_read(DATA_DIR / "hr_interview.json")).questionnaire
+    services.wave_create(
+        questionnaire=guide,
+        sector=cast.sector,
+        organisation=cast.a.organisation,
+        title="Access table interviews",
+    )
+    SurveyResponse.objects.create(
+        wave=wave,
+        resume_key_hash=token_hash(RESUME_KEY),
+        source=ResponseSource.OPEN_LINK,
+        started_on="2026-05-01",
+    )
+
+
+EVERYONE = set(LOGGED_IN)
+RESEARCHERS = {"org_admin", "hr", "org_admin_b", "hr_b", "sector_admin"}
+OWN = {"org_admin", "hr"}
+
+
+def wave_a(c: Cast) -> dict[str, int]:
+    from vitaal.surveys.models import Wave
+
+    return {"pk": Wave.objects.get(title="Access table wave").pk}
+
+
+def interview_wave_a(c: Cast) -> dict[str, int]:
+    from vitaal.surveys.models import Wave
+
+    return {"pk": Wave.objects.get(title="Access table interviews").pk}
+
+
+ACCESS: dict[str, Access] = {
+    # Respondents (public, anonymous = 200; see the module docstring). Listed first:
+    # wave_open_link below replaces the open link these requests use.
+    "surveys:invitation": Access(kwargs=lambda c: {"token": INVITATION_TOKEN}, ok=EVERYONE, anonymous=200),
+    "surveys:open_link": Access(kwargs=lambda c: {"token": OPEN_TOKEN}, ok=EVERYONE, anonymous=200),
+    "surveys:answer": Access(kwargs=lambda c: {"key": RESUME_KEY}, ok=EVERYONE, anonymous=200),
+    "surveys:answer_saved": Access(kwargs=lambda c: {"key": RESUME_KEY}, ok=EVERYONE, anonymous=200),
+    "surveys:thanks": Access(ok=EVERYONE, anonymous=200),
+    # Researchers: own organisation (org admin, HR); the sector admin follows it read-only
+    "surveys:wave_list": Access(ok=RESEARCHERS),
+    "surveys:wave_create": Access(ok=RESEARCHERS),
+    "surveys:wave_detail": Access(kwargs=wave_a, org=True, ok=OWN | {"sector_admin"}),
+    "surveys:wave_results": Access(kwargs=wave_a, org=True, ok=OWN | {"sector_admin"}),
+    "surveys:wave_population": Access(kwargs=wave_a, org=True, ok=OWN),
+    "surveys:interview_create": Access(kwargs=interview_wave_a, org=True, ok=OWN),
+    "surveys:wave_state": Access(
+        kwargs=wave_a, org=True, ok=OWN, method="post", data={"state": "open"}, success=302
+    ),
+    # An empty form: 400 shows that the access check let the role through.
+    "surveys:wave_invite": Access(kwargs=wave_a, org=True, ok=OWN, method="post", data={}, success=400),
+    "surveys:wave_open_link": Access(kwargs=wave_a, org=True, ok=OWN, method="post"),
+    "surveys:wave_remind": Access(
+        kwargs=wave_a, org=True, ok=OWN, method="post", data={"subject": "s", "body": "b"}, success=302
+    ),
+}

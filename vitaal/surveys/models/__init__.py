@@ -1,0 +1,50 @@
+"""Models of the surveys app: questionnaires (questions, options, statements) and their
+distribution (waves, invitations, responses, answers)."""
+
+from .distribution import (
+    Answer,
+    Invitation,
+    ResponseSource,
+    ResponseStatus,
+    SurveyResponse,
+    Wave,
+    WaveStatus,
+    new_token,
+    token_hash,
+)
+from .questionnaire import (
+    AGREEMENT_SCALE,
+    GRADE_MAX,
+    GRADE_MIN,
+    OTHER,
+    Audience,
+    Background,
+    Option,
+    Question,
+    QuestionKind,
+    Questionnaire,
+    Statement,
+)
+
+__all__ = [
+    "AGREEMENT_SCALE",
+    "GRADE_MAX",
+    "GRADE_MIN",
+    "OTHER",
+    "Answer",
+    "Audience",
+    "Background",
+    "Invitation",
+    "Option",
+    "Question",
+    "QuestionKind",
+    "Questionnaire",
+    "ResponseSource",
+    "ResponseStatus",
+    "Statement",
+    "SurveyResponse",
+    "Wave",
+    "WaveStatus",
+    "new_token",
+    "token_hash",
+]

@@ -1,0 +1,2 @@
+"""Views of the surveys app: anonymous respondent pages (``respond``) and researcher
+pages (``research``)."""
