@@ -50,7 +50,7 @@ from vitaal.care.models import (
     Verdict,
 )
 from vitaal.care.models.catalog import FINANCING_FIELDS, flags_of
-from vitaal.care.models.package import PackageStatus
+from vitaal.care.models.package import PackageStatus, package_year
 from vitaal.care.models.requests import RequestStatus
 from vitaal.core.demo import demo_email
 from vitaal.core.hooks import DemoContext
@@ -78,7 +78,7 @@ OWN_NETWORK = [
 def build(context: DemoContext) -> None:
     """Add a year of care use to the demo sector (see the module docstring)."""
     sector = context.sector
-    rng = context.rng
+    rng = context.rng_for("care")
     today = timezone.localdate()
     package = _packages(sector, today)
     if package is None:
@@ -125,17 +125,22 @@ def _packages(sector: Any, today: date) -> Package | None:
     if not loaded:
         return None
     for package in loaded:
-        if package.status == PackageStatus.DRAFT and package.year <= today.year and package.items.exists():
+        if (
+            package.status == PackageStatus.DRAFT
+            and package.year <= package_year(today)
+            and package.items.exists()
+        ):
             services.package_publish(package=package)
     base = Package.objects.filter(sector=sector, status=PackageStatus.PUBLISHED).order_by("-year").first()
     if base is None:
         return None
-    current = Package.objects.filter(sector=sector, year=today.year).first()
+    year = package_year(today)
+    current = Package.objects.filter(sector=sector, year=year).first()
     if current is None:
-        current = _carry_over(base, today.year)
+        current = _carry_over(base, year)
         current = services.package_publish(package=current)
-    if not Package.objects.filter(sector=sector, year=today.year + 1).exists():
-        _carry_over(current, today.year + 1)
+    if not Package.objects.filter(sector=sector, year=year + 1).exists():
+        _carry_over(current, year + 1)
     return current
 
 

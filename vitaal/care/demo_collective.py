@@ -82,6 +82,6 @@ def build(context: DemoContext) -> None:
     people = list(
         Person.objects.filter(organisation__sector=sector, employment_end__isnull=True).order_by("pk")[:400]
     )
-    for person in context.rng.sample(people, min(12, len(people))):
+    for person in context.rng_for("collective").sample(people, min(12, len(people))):
         Enrolment.objects.create(activity=past, person=person, created_at=now - timedelta(days=35))
     context.lines.append(f"care: {created + 1} collective activities")

@@ -38,6 +38,7 @@ from vitaal.care.models import (
     Verdict,
 )
 from vitaal.care.models.catalog import ROUTE_FIELDS
+from vitaal.care.models.package import package_year
 from vitaal.care.notifications import notify_referral, notify_request_event
 from vitaal.care.rules import referrer_roles_for
 from vitaal.core.audit import log_access
@@ -115,7 +116,7 @@ def _lock(request: CareRequest) -> CareRequest:
 def package_item_for(intervention: Intervention, *, day: date | None = None) -> PackageItem:
     """The intervention's entry in its sector's published package of the current year;
     refused when there is no such package or the verdict is "out"."""
-    year = (day or timezone.localdate()).year
+    year = package_year(day or timezone.localdate())
     package = Package.objects.published().filter(sector_id=intervention.sector_id, year=year).first()
     if package is None:
         raise _refuse(NO_PACKAGE % {"year": year}, "no_package")

@@ -357,6 +357,7 @@ def build_demo(
         sector=sector,
         organisations=[(org, [unit for unit, _t in teams]) for org, teams in org_objs],
         rng=random.Random(seed + 1),
+        seed=seed,
     )
     run_demo_builders(context)
     return DemoReport(

@@ -34,6 +34,14 @@ class DemoContext:
     organisations: list[tuple[Organisation, list[Unit]]]
     rng: random.Random
     lines: list[str] = field(default_factory=list)  # summary lines printed by `vitaal demo`
+    seed: int = 2026
+
+    def rng_for(self, name: str) -> random.Random:
+        """A generator of the builder's own, so one builder's draws do not shift another's
+        when builders are added or reordered."""
+        import random as _random
+
+        return _random.Random(f"{name}-{self.seed}")
 
 
 StartProvider = Callable[[Any], "list[StartSection]"]

@@ -517,7 +517,7 @@ def build(context: DemoContext) -> None:
         context.lines.append("igm: fewer than three organisations, no IGM demo built")
         return
     today = timezone.localdate()
-    rng = context.rng
+    rng = context.rng_for("igm")
     # The short IGM-meter keeps `vitaal demo` quick; every group rating goes through the
     # service with its checks, and the long meter has three times as many items.
     instrument = Instrument.objects.get(code="igm-meter-mkb", version=1)

@@ -48,7 +48,7 @@ def _absence_path(rng, months: list[date], level: float, drop_from: date) -> lis
 
 def build(context: DemoContext) -> None:
     load_library()
-    rng = context.rng
+    rng = context.rng_for("indicators")
     today = timezone.localdate()
     months = _months(today, 24)
     implemented = months[12]

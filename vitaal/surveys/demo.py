@@ -45,7 +45,7 @@ def build(context: DemoContext, *, employees: int = 3000, hr: int = 24, works_co
         name: questionnaire_load(data=questionnaire_read(DATA_DIR / f"{name}.json")).questionnaire
         for name in ("employee_survey", "hr_interview", "works_council_interview")
     }
-    rng = context.rng
+    rng = context.rng_for("surveys")
     sizes = [org.size_class for org, _units in context.organisations] or ["medium"]
     survey = _wave(context, loaded["employee_survey"], "Medewerkersenquête zorgarrangement")
     services.wave_population_set(wave=survey, shares=POPULATION)

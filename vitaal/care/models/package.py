@@ -3,6 +3,7 @@ discussion or out, and why."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -43,6 +44,12 @@ class PackageQuerySet(models.QuerySet["Package"]):
 
     def published(self) -> PackageQuerySet:
         return self.filter(status=PackageStatus.PUBLISHED)
+
+
+def package_year(day: date) -> int:
+    """The package year a day falls in: academic years start on 1 September, so 2025 covers
+    1 September 2025 to 31 August 2026."""
+    return day.year if day.month >= 9 else day.year - 1
 
 
 class Package(models.Model):

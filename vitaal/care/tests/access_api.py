@@ -128,7 +128,7 @@ def assigned_request(cast: Cast, world: ApiWorld, tag: str, *, accept: bool = Fa
     )
     if accept:
         request = workflow.care_request_provider_accept(
-            user=cast.user("provider"), request=request, sessions_planned=3
+            user=cast.user("provider"), request=request, sessions_planned=1
         )
     return request
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from vitaal.care import services, workflow
 from vitaal.care.models import CareRequest, HealthCheck, Intervention, Package, Provider, Referral, Region
+from vitaal.care.models.package import package_year
 from vitaal.core.testing import Cast
 from vitaal.core.testing_access import HAS_PERSON, Access
 
@@ -65,7 +66,7 @@ def build_portal_world(cast: Cast) -> PortalWorld:
         theme="other",
         routes=frozenset({"manager"}),
     )
-    package = services.package_create(sector=sector, year=timezone.localdate().year)
+    package = services.package_create(sector=sector, year=package_year(timezone.localdate()))
     for item, verdict in ((coaching, "in"), (yoga, "in"), (team_talk, "in")):
         services.package_item_set(
             package=package, intervention=item, verdict=verdict, rationale_nl="Reden.", rationale_en="Reason."

@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 
 from vitaal.care import services
 from vitaal.care.models import Intervention, Package, Provider
+from vitaal.care.models.package import package_year
 from vitaal.core.models import Membership, User
 from vitaal.core.roles import Role
 from vitaal.core.testing import TEST_PASSWORD, Cast
@@ -69,7 +70,7 @@ def world(cast) -> CareWorld:
     manager_only = intervention(
         sector, code="team-talk", name_nl="Teamgesprek", name_en="Team talk", routes=frozenset({"manager"})
     )
-    package = services.package_create(sector=sector, year=timezone.localdate().year)
+    package = services.package_create(sector=sector, year=package_year(timezone.localdate()))
     for item, verdict in (
         (coaching, "in"),
         (physio, "in"),

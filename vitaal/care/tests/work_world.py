@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from vitaal.care import collective, services, workflow
 from vitaal.care.models import CareRequest, CollectiveActivity, Intervention, Provider, Region
+from vitaal.care.models.package import package_year
 from vitaal.core.testing import Cast
 
 from .support import intervention, provider
@@ -72,7 +73,7 @@ def build_work_world(cast: Cast, *, with_requests: bool = True) -> WorkWorld:
         max_sessions=None,
         forms=frozenset({"workshop"}),
     )
-    package = services.package_create(sector=sector, year=timezone.localdate().year)
+    package = services.package_create(sector=sector, year=package_year(timezone.localdate()))
     for item in (coaching, budget, physio, workshop):
         services.package_item_set(
             package=package, intervention=item, verdict="in", rationale_nl="Reden.", rationale_en="Reason."

@@ -24,6 +24,7 @@ from vitaal.care.models import (
     RequestStatus,
     Verdict,
 )
+from vitaal.care.models.package import package_year
 from vitaal.core.access import get_actor
 from vitaal.core.models import Person
 
@@ -48,11 +49,11 @@ def owner_person(user: Any) -> Person:
 
 
 def current_package(person: Person) -> Package | None:
-    """The published package of the person's sector for this calendar year (the year the
-    request workflow checks against)."""
+    """The published package of the person's sector for the current package (academic)
+    year, the one the request workflow checks against."""
     return (
         Package.objects.published()
-        .filter(sector_id=person.organisation.sector_id, year=timezone.localdate().year)
+        .filter(sector_id=person.organisation.sector_id, year=package_year(timezone.localdate()))
         .first()
     )
 

@@ -18,6 +18,7 @@ from vitaal.care.models import (
     Verdict,
 )
 from vitaal.care.models.catalog import ROUTE_FIELDS
+from vitaal.care.models.package import package_year
 from vitaal.care.workflow import Outcome
 from vitaal.core.access import get_actor
 from vitaal.core.models import Organisation, Person
@@ -40,7 +41,7 @@ def referable_interventions(organisation: Organisation, roles: list[str]) -> Que
     """Interventions in this year's published package whose route allows one of the roles."""
     package = (
         Package.objects.published()
-        .filter(sector_id=organisation.sector_id, year=timezone.localdate().year)
+        .filter(sector_id=organisation.sector_id, year=package_year(timezone.localdate()))
         .first()
     )
     if package is None or not roles:
