@@ -9,6 +9,8 @@ BIN := $(VENV)/bin
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON_DOWNLOADS := never
 PG_URL ?= postgres://postgres@127.0.0.1:5432/vitaal
+# Two workers: the CI machines have two cores. Each worker gets its own test database.
+PYTEST_ARGS ?= -n 2
 DEBIAN_PACKAGES := chromium libharfbuzz-subset0 poppler-utils fonts-liberation libpango-1.0-0 \
 	libpangoft2-1.0-0 libfontconfig1 fonts-dejavu-core gettext
 
@@ -50,11 +52,11 @@ check:
 		$(BIN)/python manage.py check --deploy --fail-level WARNING
 
 test-sqlite:
-	DATABASE_URL=sqlite:///$(CURDIR)/data/test.sqlite3 $(BIN)/pytest -q
+	DATABASE_URL=sqlite:///$(CURDIR)/data/test.sqlite3 $(BIN)/pytest -q $(PYTEST_ARGS)
 
 test-postgres:
 	@pg_isready -h 127.0.0.1 -p 5432 -q || { echo "PostgreSQL is not answering on 127.0.0.1:5432"; exit 1; }
-	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q $(PYTEST_ARGS)
 
 ## messages: extract UI strings into the .po files and compile them
 messages:

@@ -63,9 +63,29 @@ class NormForm(_PeriodMixin, forms.Form):
         help_text=_("How far short of the target is still amber."),
     )
 
-    def __init__(self, *args: Any, indicator: Indicator, **kwargs: Any) -> None:
+    goal: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Goal in a plan of approach"),
+        queryset=None,
+        required=False,
+        help_text=_("Goals whose indicator code is this indicator's code."),
+    )
+
+    def __init__(self, *args: Any, indicator: Indicator, organisation: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.indicator = indicator
+        from vitaal.igm.models import Goal
+
+        goals = Goal.objects.none()
+        if organisation is not None:
+            goals = Goal.objects.filter(
+                indicator_code=indicator.code,
+                improvement_point__plan_line__plan__cycle__organisation=organisation,
+            ).order_by("pk")
+        goal_field: Any = self.fields["goal"]
+        goal_field.queryset = goals
+        goal_field.label_from_instance = lambda g: g.specific[:80]
+        if not goals.exists():
+            del self.fields["goal"]
 
     def clean_target(self) -> Any:
         return parse_value(self.cleaned_data["target"])

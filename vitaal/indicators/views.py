@@ -120,7 +120,7 @@ def _detail_context(
         "can_edit": can_edit,
         "history": selectors.history(organisation, unit, indicator) if can_edit else [],
         "measurement_form": MeasurementForm(indicator=indicator, prefix="m"),
-        "norm_form": NormForm(indicator=indicator, prefix="n"),
+        "norm_form": NormForm(indicator=indicator, organisation=organisation, prefix="n"),
         "correction_form": CorrectionForm(prefix="c"),
     }
 
@@ -206,7 +206,7 @@ def norm_set(request: HttpRequest, org: str, code: str) -> HttpResponse:
     organisation = _organisation(request, org, "indicators.change_measurement")
     unit = _unit(request, organisation, request.POST.get("unit"))
     indicator = _indicator(organisation, code)
-    form = NormForm(request.POST, indicator=indicator, prefix="n")
+    form = NormForm(request.POST, indicator=indicator, organisation=organisation, prefix="n")
     if form.is_valid():
         try:
             services.set_norm(
@@ -217,6 +217,7 @@ def norm_set(request: HttpRequest, org: str, code: str) -> HttpResponse:
                 target=form.cleaned_data["target"],
                 margin=form.cleaned_data["margin"],
                 user=request.user,
+                goal=form.cleaned_data.get("goal"),
             )
         except ValidationError as exc:
             form.add_error(None, exc)

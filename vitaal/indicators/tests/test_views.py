@@ -191,3 +191,28 @@ def test_scorecard_queries_do_not_grow(client, world, django_assert_max_num_quer
             _measure(org, "overtime", date(2024, month, 1), "3") if i == 0 else None
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(url)
+
+
+def test_norm_linked_to_a_plan_goal(client, world) -> None:
+    from vitaal.igm.tests.access_plans import build_plans
+
+    org = world.a.organisation
+    build_plans(world)
+    from vitaal.igm.models import Goal
+
+    goal = Goal.objects.filter(improvement_point__plan_line__plan__cycle__organisation=org).first()
+    assert goal is not None
+    Goal.objects.filter(pk=goal.pk).update(indicator_code="absence-pct")
+    login(client, world.user("management"))
+    detail = client.get(
+        reverse("indicators:indicator_detail", args=[org.slug, "absence-pct"])
+    ).content.decode()
+    assert 'name="n-goal"' in detail
+    url = reverse("indicators:norm_set", args=[org.slug, "absence-pct"])
+    assert (
+        client.post(
+            url, {"n-period": "2025-06", "n-target": "4.5", "n-margin": "0.5", "n-goal": goal.pk}
+        ).status_code
+        == 302
+    )
+    assert Norm.objects.get().goal == goal
