@@ -23,6 +23,8 @@ from vitaal.surveys.results import (
     Representativeness,
     Result,
     breakdown,
+    categories_of,
+    compare_groups,
     question_results,
     representativeness,
 )
@@ -60,6 +62,7 @@ class WaveReport:
     representativeness: list[Representativeness]
     chapters: list[Chapter]
     breakdowns: list[BreakdownSection]
+    comparison: list[tuple[Breakdown, Any]] = field(default_factory=list)
 
     @property
     def started(self) -> int:
@@ -77,6 +80,45 @@ def breakdown_chart(b: Breakdown) -> Any:
         [label for _c, label in b.categories],
         [label for _g, label in b.groups],
         [[b.percents[g, c] for c, _l in b.categories] for g, _gl in b.groups],
+    )
+
+
+def group_comparison(wave: Wave, others: list[Wave], *, k: int) -> list[tuple[Breakdown, Any]]:
+    """Respondent groups side by side: every single-answer question of ``wave`` that the
+    other waves asked with the same variable name and answers, protected as one table."""
+    waves = [wave, *others]
+    frames = {w.pk: selectors.wave_frame(w) for w in waves}
+    by_code = {w.pk: {q.code: q for q in services.questions_of(w.questionnaire)} for w in waves}
+    items = []
+    for question in by_code[wave.pk].values():
+        if question.kind not in (QuestionKind.SINGLE, QuestionKind.AGREEMENT) or question.background:
+            continue
+        codes = [c for c, _l in categories_of(question)]
+        groups = [
+            (str(w.questionnaire.get_audience_display()), by_code[w.pk][question.code], frames[w.pk])
+            for w in waves
+            if question.code in by_code[w.pk]
+            and [c for c, _l in categories_of(by_code[w.pk][question.code])] == codes
+        ]
+        if len(groups) >= 2:
+            b = compare_groups(groups, k=k)
+            items.append((b, breakdown_chart(b)))
+    return items
+
+
+def sibling_waves(wave: Wave) -> list[Wave]:
+    """Waves of the same organisation (or sector-wide waves of the same sector) for
+    another audience: the respondent groups a report sets side by side."""
+    waves = Wave.objects.filter(sector_id=wave.sector_id)
+    if wave.organisation_id is None:
+        waves = waves.filter(organisation__isnull=True)
+    else:
+        waves = waves.filter(organisation_id=wave.organisation_id)
+    return list(
+        waves.exclude(pk=wave.pk)
+        .exclude(questionnaire__audience=wave.questionnaire.audience)
+        .select_related("questionnaire")
+        .order_by("pk")
     )
 
 
@@ -107,6 +149,7 @@ def build(wave: Wave, *, weighted: bool = False, with_breakdowns: bool = True) -
                 items.append((b, breakdown_chart(b)))
             if items:
                 sections.append(BreakdownSection(str(by.get_background_display()), items))
+    comparison = group_comparison(wave, sibling_waves(wave), k=k_opinion) if with_breakdowns else []
     dates = wave.responses.aggregate(first=Min("started_on"), last=Max("submitted_on"))
     return WaveReport(
         wave=wave,
@@ -118,6 +161,7 @@ def build(wave: Wave, *, weighted: bool = False, with_breakdowns: bool = True) -
         representativeness=representativeness(questions, frame, wave.population or {}, k=k_opinion),
         chapters=chapters,
         breakdowns=sections,
+        comparison=comparison,
     )
 
 

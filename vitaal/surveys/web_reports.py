@@ -26,9 +26,8 @@ from vitaal.core.models import Sector
 from vitaal.core.roles import Role
 from vitaal.core.spreadsheets import xlsx_response
 from vitaal.surveys import matrix as matrix_services
-from vitaal.surveys import register, selectors, services, wave_report
-from vitaal.surveys.models import MatrixVerdict, QuestionKind, RecommendationMatrix, Wave
-from vitaal.surveys.results import categories_of, compare_groups
+from vitaal.surveys import register, selectors, wave_report
+from vitaal.surveys.models import MatrixVerdict, RecommendationMatrix, Wave
 
 
 def _weighted(request: HttpRequest) -> bool:
@@ -93,25 +92,8 @@ def wave_compare(request: HttpRequest, pk: int) -> HttpResponse:
     question the waves share (same variable name, same answers), protected as one table."""
     wave = selectors.wave_for(request.user, pk, "surveys.view_wave")
     others = comparable_waves(request.user, wave)
-    waves = [wave, *others]
     k = threshold_for(wave.sector, "survey")
-    frames = {w.pk: selectors.wave_frame(w) for w in waves}
-    by_code = {w.pk: {q.code: q for q in services.questions_of(w.questionnaire)} for w in waves}
-    items = []
-    for question in by_code[wave.pk].values():
-        if question.kind not in (QuestionKind.SINGLE, QuestionKind.AGREEMENT) or question.background:
-            continue
-        codes = [c for c, _l in categories_of(question)]
-        groups = [
-            (str(w.questionnaire.get_audience_display()), by_code[w.pk][question.code], frames[w.pk])
-            for w in waves
-            if question.code in by_code[w.pk]
-            and [c for c, _l in categories_of(by_code[w.pk][question.code])] == codes
-        ]
-        if len(groups) < 2:
-            continue
-        b = compare_groups(groups, k=k)
-        items.append((b, wave_report.breakdown_chart(b)))
+    items = wave_report.group_comparison(wave, others, k=k)
     return render(
         request,
         "surveys/reports/wave_compare.html",

@@ -270,3 +270,5 @@ def test_respondent_groups_side_by_side(client, cast, wave) -> None:
     # the one employee who would rather not say is hidden (with a complementary cell)
     assert '<td class="num">–</td>' in html
     assert '<th scope="row">HR</th>' in html
+    report = client.get(reverse("surveys:wave_report", args=[wave.pk])).content.decode()
+    assert "Respondent groups side by side" in report and '<th scope="row">HR</th>' in report
