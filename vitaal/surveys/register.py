@@ -8,9 +8,9 @@ How register values become survey answers:
 - function group: the function group's code when it is an answer code, else
   ``FUNCTION_GROUPS`` (OP → ``teaching``, OBP → ``support``); others are left out;
 - age band: age this year from the birth year (under 35, 35-44, 45-54, 55 or older);
-- organisation size class: each organisation's current head count decides its class
-  (fewer than 250 ``small``, 250 to 1,000 ``medium``, more ``large``); the class gets
-  that head count.
+- organisation size class: the organisation's size class in the register (``small``,
+  ``medium``, ``large``), or when it has none, its current head count (fewer than 250
+  small, 250 to 1,000 medium, more large); the class gets the organisation's head count.
 Only answers the questionnaire has are filled in; the figures are head counts."""
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vitaal.core.models import Organisation, Person
+from vitaal.core.models.organisation import SizeClass
 from vitaal.surveys import services
 from vitaal.surveys.models import Background, QuestionKind, Wave
 
@@ -43,11 +44,7 @@ def age_answer(birth_year: int | None, year: int) -> str | None:
 
 
 def size_answer(headcount: int) -> str:
-    if headcount < 250:
-        return "small"
-    if headcount <= 1000:
-        return "medium"
-    return "large"
+    return str(SizeClass.for_headcount(headcount))
 
 
 def register_counts(wave: Wave) -> dict[str, dict[str, float]]:
@@ -69,9 +66,10 @@ def register_counts(wave: Wave) -> dict[str, dict[str, float]]:
         if group:
             tallies[Background.FUNCTION_GROUP][group] += 1
         tallies[Background.AGE_BAND][age_answer(birth_year, today.year) or ""] += 1
+    classes = dict(Organisation.objects.filter(pk__in=org_ids).values_list("pk", "size_class"))
     for org in org_ids:
         if per_org[org]:
-            tallies[Background.ORGANISATION][size_answer(per_org[org])] += per_org[org]
+            tallies[Background.ORGANISATION][classes.get(org) or size_answer(per_org[org])] += per_org[org]
     result: dict[str, dict[str, float]] = {}
     for question in services.questions_of(wave.questionnaire):
         if not question.background or question.kind != QuestionKind.SINGLE:

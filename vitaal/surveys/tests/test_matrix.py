@@ -295,3 +295,18 @@ def test_matrix_page_queries_do_not_grow(client, cast, setup, django_assert_max_
         _intervention(cast, f"extra-{i}")
     with django_assert_max_num_queries(40):
         assert client.get(reverse("surveys:matrix_detail", args=[matrix.pk])).status_code == 200
+
+
+def test_demo_matrix_maps_only_catalog_interventions(cast, employee_questionnaire) -> None:
+    import random
+
+    from vitaal.core.hooks import DemoContext
+    from vitaal.surveys import demo_matrix, services
+
+    services.wave_create(questionnaire=employee_questionnaire, sector=cast.sector, title="Sector survey")
+    _intervention(cast, "mental-coaching")
+    demo_matrix.build(DemoContext(sector=cast.sector, organisations=[], rng=random.Random(1)))
+    matrix = RecommendationMatrix.objects.get()
+    assert list(matrix.need_mapping) == ["mental-coaching"]
+    rows = {row.intervention.code: row for row in m.evidence(matrix)}
+    assert rows["mental-coaching"].need_mapped
