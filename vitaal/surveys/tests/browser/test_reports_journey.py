@@ -24,6 +24,11 @@ AxeCheck = Callable[[Page], None]
 PHONE = {"width": 390, "height": 844}
 
 
+def _fits_the_phone(page: Page) -> None:
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"{page.url} scrolls sideways: {width}px"
+
+
 def _wave(cast: Any) -> Any:
     questionnaire = questionnaire_load(
         data=questionnaire_read(DATA_DIR / "employee_survey.json")
@@ -65,8 +70,10 @@ def test_researcher_reads_the_weighted_report_on_desktop_and_phone(
     small = phone.new_page()
     small.goto(reverse("surveys:wave_report", args=[wave.pk]) + "?weighted=1")
     axe_check(small)
+    _fits_the_phone(small)
     small.goto(reverse("surveys:wave_compare", args=[wave.pk]))
     axe_check(small)
+    _fits_the_phone(small)
 
 
 def test_sector_admin_decides_and_carries_into_the_draft_package(
