@@ -9,8 +9,9 @@ class SurveysConfig(AppConfig):
 
     def ready(self) -> None:
         from vitaal.core import hooks
-        from vitaal.surveys import demo, web
+        from vitaal.surveys import demo, demo_matrix, web
 
         hooks.register_start_sections(web.start_sections, order=400)
         hooks.register_nav(web.nav_items, order=400)
         hooks.register_demo(demo.build, order=400)
+        hooks.register_demo(demo_matrix.build, order=410)

@@ -25,3 +25,21 @@ urlpatterns = [
     path("a/<str:key>/saved/", respond.answer_saved, name="answer_saved"),
     path("thanks/", respond.thanks, name="thanks"),
 ]
+
+# Reports, respondent-group comparison and the recommendation matrix (web_reports.py).
+from vitaal.surveys import web_reports  # noqa: E402
+
+urlpatterns += [
+    path("<int:pk>/report/", web_reports.wave_report_page, name="wave_report"),
+    path("<int:pk>/report.pdf", web_reports.wave_report_pdf, name="wave_report_pdf"),
+    path("<int:pk>/report.xlsx", web_reports.wave_report_xlsx, name="wave_report_xlsx"),
+    path("<int:pk>/compare/", web_reports.wave_compare, name="wave_compare"),
+    path(
+        "<int:pk>/population/register/", web_reports.wave_population_register, name="wave_population_register"
+    ),
+    path("matrix/", web_reports.matrix_list, name="matrix_list"),
+    path("matrix/<int:pk>/", web_reports.matrix_detail, name="matrix_detail"),
+    path("matrix/<int:pk>/settings/", web_reports.matrix_settings, name="matrix_settings"),
+    path("matrix/<int:pk>/decide/<int:intervention>/", web_reports.matrix_decide, name="matrix_decide"),
+    path("matrix/<int:pk>/carry/", web_reports.matrix_carry, name="matrix_carry"),
+]

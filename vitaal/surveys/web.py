@@ -48,4 +48,7 @@ def start_sections(user: Any) -> list[StartSection]:
 def nav_items(request: HttpRequest, actor: Actor) -> list[dict[str, Any]]:
     if not is_researcher(actor):
         return []
-    return [{"label": _("Surveys"), "url": reverse("surveys:wave_list")}]
+    items = [{"label": _("Surveys"), "url": reverse("surveys:wave_list")}]
+    if actor.sectors_for([Role.SECTOR_ADMIN]):
+        items.append({"label": _("Package recommendation"), "url": reverse("surveys:matrix_list")})
+    return items

@@ -12,6 +12,7 @@ from .distribution import (
     new_token,
     token_hash,
 )
+from .matrix import MatrixDecision, MatrixVerdict, RecommendationMatrix
 from .questionnaire import (
     AGREEMENT_SCALE,
     GRADE_MAX,
@@ -35,10 +36,13 @@ __all__ = [
     "Audience",
     "Background",
     "Invitation",
+    "MatrixDecision",
+    "MatrixVerdict",
     "Option",
     "Question",
     "QuestionKind",
     "Questionnaire",
+    "RecommendationMatrix",
     "ResponseSource",
     "ResponseStatus",
     "Statement",

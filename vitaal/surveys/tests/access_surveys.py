@@ -37,12 +37,54 @@ def prepare(cast: Cast) -> None:
         organisation=cast.a.organisation,
         title="Access table interviews",
     )
+    _prepare_matrix(cast, wave)
     SurveyResponse.objects.create(
         wave=wave,
         resume_key_hash=token_hash(RESUME_KEY),
         source=ResponseSource.OPEN_LINK,
         started_on="2026-05-01",
     )
+
+
+def _prepare_matrix(cast: Cast, wave: object) -> None:
+    import datetime
+
+    from vitaal.care.models import Intervention
+    from vitaal.surveys.models import RecommendationMatrix
+
+    Intervention.objects.create(
+        sector=cast.sector,
+        code="access-coaching",
+        name_nl="Coaching",
+        name_en="Coaching",
+        theme="mental",
+        tariff=100,
+        tariff_unit="session",
+        route_direct=True,
+        stage_prevention=True,
+        form_online=True,
+        individual=True,
+    )
+    RecommendationMatrix.objects.create(
+        sector=cast.sector,
+        title="Access table matrix",
+        year=2027,
+        wave=wave,
+        usage_from=datetime.date(2025, 1, 1),
+        usage_to=datetime.date(2025, 12, 31),
+    )
+
+
+def matrix(c: Cast) -> dict[str, int]:
+    from vitaal.surveys.models import RecommendationMatrix
+
+    return {"pk": RecommendationMatrix.objects.get(title="Access table matrix").pk}
+
+
+def matrix_intervention(c: Cast) -> dict[str, int]:
+    from vitaal.care.models import Intervention
+
+    return {**matrix(c), "intervention": Intervention.objects.get(code="access-coaching").pk}
 
 
 EVERYONE = set(LOGGED_IN)
@@ -86,4 +128,21 @@ ACCESS: dict[str, Access] = {
     "surveys:wave_remind": Access(
         kwargs=wave_a, org=True, ok=OWN, method="post", data={"subject": "s", "body": "b"}, success=302
     ),
+    # Reports (web_reports.py): readers of the wave's results
+    "surveys:wave_report": Access(kwargs=wave_a, org=True, ok=OWN | {"sector_admin"}),
+    "surveys:wave_report_pdf": Access(kwargs=wave_a, org=True, ok=OWN | {"sector_admin"}),
+    "surveys:wave_report_xlsx": Access(kwargs=wave_a, org=True, ok=OWN | {"sector_admin"}),
+    "surveys:wave_compare": Access(kwargs=wave_a, org=True, ok=OWN | {"sector_admin"}),
+    "surveys:wave_population_register": Access(kwargs=wave_a, org=True, ok=OWN, method="post", success=302),
+    # The recommendation matrix: the sector admin only
+    "surveys:matrix_list": Access(ok={"sector_admin"}),
+    "surveys:matrix_detail": Access(kwargs=matrix, ok={"sector_admin"}),
+    "surveys:matrix_settings": Access(kwargs=matrix, ok={"sector_admin"}),
+    "surveys:matrix_decide": Access(
+        kwargs=matrix_intervention,
+        ok={"sector_admin"},
+        method="post",
+        success=302,
+    ),
+    "surveys:matrix_carry": Access(kwargs=matrix, ok={"sector_admin"}, method="post", success=302),
 }
