@@ -43,6 +43,16 @@ def prepare(cast: Cast) -> None:
         source=ResponseSource.OPEN_LINK,
         started_on="2026-05-01",
     )
+    _prepare_coding(wave)
+
+
+def _prepare_coding(wave: object) -> None:
+    """A codebook with one code for the wave's open question, for the coding URLs."""
+    from vitaal.surveys import coding
+
+    question = wave.questionnaire.questions.get(code="comments")  # type: ignore[attr-defined]
+    book = coding.codebook_for(wave=wave, question=question)  # type: ignore[arg-type]
+    coding.code_add(codebook=book, value="workload", label_nl="Werkdruk", label_en="Workload")
 
 
 EVERYONE = set(LOGGED_IN)
@@ -60,6 +70,16 @@ def interview_wave_a(c: Cast) -> dict[str, int]:
     from vitaal.surveys.models import Wave
 
     return {"pk": Wave.objects.get(title="Access table interviews").pk}
+
+
+def comments_a(c: Cast) -> dict[str, object]:
+    return {**wave_a(c), "question": "comments"}
+
+
+def code_a(c: Cast) -> dict[str, object]:
+    from vitaal.surveys.models import Code
+
+    return {**comments_a(c), "code": Code.objects.get(codebook__wave__title="Access table wave").pk}
 
 
 ACCESS: dict[str, Access] = {
@@ -86,4 +106,13 @@ ACCESS: dict[str, Access] = {
     "surveys:wave_remind": Access(
         kwargs=wave_a, org=True, ok=OWN, method="post", data={"subject": "s", "body": "b"}, success=302
     ),
+    # Open-answer coding: the wave's researchers; the sector admin who follows an
+    # organisation's wave sees only the protected coded frequencies.
+    "surveys:coding_index": Access(kwargs=wave_a, org=True, ok=OWN),
+    "surveys:codebook": Access(kwargs=comments_a, org=True, ok=OWN),
+    "surveys:code_edit": Access(kwargs=code_a, org=True, ok=OWN),
+    "surveys:coding_queue": Access(kwargs=comments_a, org=True, ok=OWN),
+    "surveys:coding_agreement": Access(kwargs=comments_a, org=True, ok=OWN),
+    "surveys:coding_resolve": Access(kwargs=comments_a, org=True, ok=OWN),
+    "surveys:coding_results": Access(kwargs=comments_a, org=True, ok=OWN | {"sector_admin"}),
 }
