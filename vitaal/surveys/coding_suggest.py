@@ -99,10 +99,10 @@ def suggest(
     if not order:
         return []
     weight = float(sum(similarity[i] for i in order))
-    scores: Counter[str] = Counter()
+    scores: dict[str, float] = {}
     for i in order:
         for code in set(coded[i][1]):
-            scores[code] += float(similarity[i]) / weight
+            scores[code] = scores.get(code, 0.0) + float(similarity[i]) / weight
     # Scale by the best match's similarity, so a faint resemblance gives a faint score.
     best = float(similarity[order[0]])
     ranked = sorted(((c, s * best) for c, s in scores.items()), key=lambda cs: (-cs[1], cs[0]))

@@ -56,10 +56,10 @@ def build(context: DemoContext, *, employees: int = 3000, hr: int = 24, works_co
     ):
         wave = _wave(context, loaded[key], title)
         _fill(wave, [_interview(rng, loaded[key]) for _ in range(n)], rng, source=ResponseSource.INTERVIEW)
-    demo_coding.build(context)  # codebooks and coded open answers (vitaal/surveys/demo_coding.py)
     context.lines.append(
         f"Surveys: {employees} employee responses, {hr} HR and {works_council} works-council interviews"
     )
+    demo_coding.build(context)  # codebooks and coded open answers (vitaal/surveys/demo_coding.py)
 
 
 def _wave(context: DemoContext, questionnaire: Questionnaire, title: str) -> Wave:
