@@ -161,7 +161,8 @@ def assign(*, codebook: Codebook, answer_id: Any, coder: Any, code_ids: Iterable
     codebook, retired codes, no codes, or a third coder."""
     answer = _answer_of(codebook, answer_id)
     codes = _codes_of(codebook, code_ids)
-    Answer.objects.select_for_update().filter(pk=answer.pk).first()  # one coder at a time per answer
+    # One coder at a time per answer (no ordering: the default one joins nullable tables).
+    list(Answer.objects.select_for_update().filter(pk=answer.pk).order_by().values_list("pk", flat=True))
     coding = Coding.objects.filter(answer=answer, coder=coder).first()
     if coding is None:
         if Coding.objects.filter(answer=answer).count() >= MAX_CODERS:

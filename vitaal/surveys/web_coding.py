@@ -247,15 +247,19 @@ def coding_resolve(request: HttpRequest, pk: int, question: str) -> HttpResponse
 
 @require_GET
 def coding_results(request: HttpRequest, pk: int, question: str) -> HttpResponse:
-    wave, book = _context(request, pk, question, VIEW)
-    result = coding.coded_frequencies(book)
-    can_manage = request.user.has_perm(MANAGE, wave)
+    """Readers who only follow the wave never create anything: without a codebook the
+    page says there are no codes yet."""
+    wave = selectors.wave_for(request.user, pk, VIEW)
+    found = wave.questionnaire.questions.filter(code=question, kind=QuestionKind.OPEN).first()
+    if found is None:
+        raise Http404
+    book = Codebook.objects.filter(wave=wave, question=found).first()
     context = {
         "wave": wave,
         "codebook": book,
-        "question": book.question,
-        "result": result,
-        "can_manage": can_manage,
+        "question": found,
+        "result": coding.coded_frequencies(book) if book is not None else None,
+        "can_manage": request.user.has_perm(MANAGE, wave),
     }
     return render(request, "surveys/coding/results.html", context)
 

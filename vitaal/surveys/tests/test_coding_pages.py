@@ -203,3 +203,11 @@ def test_the_queue_does_not_query_more_with_more_answers(
     _answers(wave, [f"meer {i}" for i in range(20)])
     with django_assert_max_num_queries(len(before.captured_queries)):
         client.get(index)
+
+
+def test_a_follower_reading_results_creates_no_codebook(client, cast, wave) -> None:
+    from vitaal.surveys.models import Codebook
+
+    page = _as(client, cast, "sector_admin").get(_url("coding_results", wave))
+    assert page.status_code == 200 and b"no codes yet" in page.content
+    assert not Codebook.objects.exists()
