@@ -46,7 +46,9 @@ def test_researcher_codes_answers_by_keyboard_on_a_phone(
     fill(wave, [{"comments": "Te veel werkdruk"}, {"comments": "Hulp dichtbij huis"}])
     book = coding.codebook_for(wave=wave, question=questionnaire.questions.get(code="comments"))
     workload = coding.code_add(codebook=book, value="workload", label_nl="Werkdruk", label_en="Workload")
-    coding.code_add(codebook=book, value="nearby", label_nl="Hulp dichtbij", label_en="Help close by")
+    nearby = coding.code_add(
+        codebook=book, value="nearby", label_nl="Hulp dichtbij", label_en="Help close by"
+    )
 
     phone = new_context(viewport=PHONE, is_mobile=True, has_touch=True)
     session_login(phone, cast.user("hr"))
@@ -68,6 +70,15 @@ def test_researcher_codes_answers_by_keyboard_on_a_phone(
     coded = Coding.objects.get()
     assert list(coded.codes.all()) == [workload] and coded.coder == cast.user("hr")
 
-    for name in ("coding_agreement", "coding_results"):
+    # A colleague codes both answers too, differently for the second one.
+    answers = list(coding.open_answers(wave, book.question))
+    admin = cast.user("org_admin")
+    coding.assign(codebook=book, answer_id=answers[0].pk, coder=admin, code_ids=[workload.pk])
+    coding.assign(codebook=book, answer_id=answers[1].pk, coder=cast.user("hr"), code_ids=[nearby.pk])
+    coding.assign(codebook=book, answer_id=answers[1].pk, coder=admin, code_ids=[workload.pk])
+    for name in ("coding_agreement", "coding_resolve", "coding_results"):
         page.goto(live_server.url + reverse(f"surveys:{name}", args=[wave.pk, "comments"]))
         _check(page, axe_check)
+    expect(page.locator("#coded-base")).to_have_text("–")  # 2 coded answers: under k = 10
+    page.goto(live_server.url + reverse("surveys:code_edit", args=[wave.pk, "comments", workload.pk]))
+    _check(page, axe_check)
