@@ -430,3 +430,30 @@ def coded_frequencies(codebook: Codebook, *, k: int | None = None) -> CodedFrequ
         unsettled=protect_one(len(coded.disagreements()), k),
         rows=rows,
     )
+
+
+def add_coded_variables(wave: Wave, frame: pd.DataFrame, *, include_partial: bool = True) -> list[str]:
+    """Add each codebook's settled codes to ``selectors.wave_frame(wave)`` as a
+    multiple-response column ``<question>#codes`` (lists of code values; NaN where the
+    answer is not coded), so the analysis library and breakdowns treat coded answers like
+    a multiple-choice question. The frame's rows follow the responses in id order, as
+    ``wave_frame`` reads them; pass the same ``include_partial``. Returns the new names."""
+    from vitaal.surveys.models import ResponseStatus, SurveyResponse
+
+    responses = SurveyResponse.objects.filter(wave=wave)
+    if not include_partial:
+        responses = responses.filter(status=ResponseStatus.COMPLETE)
+    ids = list(responses.order_by("pk").values_list("pk", flat=True))
+    if len(ids) != len(frame):
+        raise ValueError("The frame does not hold this wave's responses.")
+    position = {pk: i for i, pk in enumerate(ids)}
+    names: list[str] = []
+    for book in Codebook.objects.filter(wave=wave).select_related("question").order_by("question__position"):
+        name = f"{book.question.code}#codes"
+        column: list[Any] = [None] * len(ids)
+        for response_id, codes in coded_variable(book).items():
+            if response_id in position:
+                column[position[response_id]] = codes
+        frame[name] = pd.Series(column, index=frame.index, dtype=object)
+        names.append(name)
+    return names

@@ -260,3 +260,24 @@ def test_the_demo_codes_open_answers_with_some_double_coding(cast) -> None:
     frequencies = coding.coded_frequencies(comments)
     assert frequencies.respondents and frequencies.respondents > 10
     assert Coding.objects.filter(coder__email="onderzoeker@demo.vitaal.test").exists()
+
+
+def test_coded_answers_join_the_wave_frame_for_the_analysis(cast, wave, book) -> None:
+    from vitaal.surveys import selectors
+
+    workload, nearby = _codes(book, "workload", "nearby")
+    fill(wave, [{"gender": "woman"}])  # a response without a comment
+    fill(wave, [{"gender": "man", "comments": "Werkdruk"}, {"gender": "woman", "comments": "Dichtbij"}])
+    answers = list(Answer.objects.filter(question__code="comments").order_by("pk"))
+    hr = cast.user("hr")
+    coding.assign(codebook=book, answer_id=answers[0].pk, coder=hr, code_ids=[workload.pk])
+    coding.assign(codebook=book, answer_id=answers[1].pk, coder=hr, code_ids=[nearby.pk, workload.pk])
+    frame = selectors.wave_frame(wave)
+    assert coding.add_coded_variables(wave, frame) == ["comments#codes"]
+    by_gender = {row["gender"]: row["comments#codes"] for _i, row in frame.iloc[1:].iterrows()}
+    assert by_gender == {"man": ["workload"], "woman": ["nearby", "workload"]}
+    assert frame["comments#codes"].iloc[0] is None
+    result = analysis.multiple_response(frame["comments#codes"], ["workload", "nearby"])
+    assert result.respondents == 2 and result.counts == {"workload": 2, "nearby": 1}
+    with pytest.raises(ValueError):
+        coding.add_coded_variables(wave, frame.iloc[:1].copy())
