@@ -167,8 +167,9 @@ def coding_queue(request: HttpRequest, pk: int, question: str) -> HttpResponse:
     except ValueError:
         after = 0
     current = None
-    if status == 400:
-        current = coding.open_answers(wave, book.question).filter(pk=request.POST.get("answer") or 0).first()
+    posted = request.POST.get("answer", "")
+    if status == 400 and posted.isdigit():
+        current = coding.open_answers(wave, book.question).filter(pk=int(posted)).first()
     answer, remaining = _next_answer(book, request.user, mode, after)
     answer = current or answer
     codes = [c for c in book.codes.all() if not c.retired]

@@ -115,6 +115,8 @@ def test_the_queue_codes_one_answer_at_a_time_without_identifying_anyone(
         {"answer": first.pk, "codes": [99999]},
         {"answer": first.pk},
         {"answer": 99999, "codes": [workload.pk]},
+        {"answer": "nope", "codes": [workload.pk]},
+        {"answer": first.pk, "codes": ["x"]},
     ):
         bad = client.post(url, data)
         assert bad.status_code == 400
