@@ -120,6 +120,7 @@ def test_the_queue_codes_one_answer_at_a_time_without_identifying_anyone(
     ):
         bad = client.post(url, data)
         assert bad.status_code == 400
+        assert b"Choose" in bad.content or b"does not exist in this wave" in bad.content
     assert not Coding.objects.exists()
     ok = client.post(url, {"answer": first.pk, "codes": [workload.pk]})
     assert ok.status_code == 302
