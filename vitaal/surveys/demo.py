@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from vitaal.core.hooks import DemoContext
-from vitaal.surveys import services
+from vitaal.surveys import demo_coding, services
 from vitaal.surveys.models import (
     Answer,
     Question,
@@ -59,6 +59,7 @@ def build(context: DemoContext, *, employees: int = 3000, hr: int = 24, works_co
     context.lines.append(
         f"Surveys: {employees} employee responses, {hr} HR and {works_council} works-council interviews"
     )
+    demo_coding.build(context)  # codebooks and coded open answers (vitaal/surveys/demo_coding.py)
 
 
 def _wave(context: DemoContext, questionnaire: Questionnaire, title: str) -> Wave:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
+from vitaal.surveys import web_coding
 from vitaal.surveys.views import research, respond
 
 app_name = "surveys"
@@ -24,6 +25,14 @@ urlpatterns = [
     path("a/<str:key>/", respond.answer, name="answer"),
     path("a/<str:key>/saved/", respond.answer_saved, name="answer_saved"),
     path("thanks/", respond.thanks, name="thanks"),
+    # Open-answer coding (vitaal/surveys/web_coding.py)
+    path("<int:pk>/coding/", web_coding.coding_index, name="coding_index"),
+    path("<int:pk>/coding/<slug:question>/", web_coding.codebook, name="codebook"),
+    path("<int:pk>/coding/<slug:question>/codes/<int:code>/", web_coding.code_edit, name="code_edit"),
+    path("<int:pk>/coding/<slug:question>/queue/", web_coding.coding_queue, name="coding_queue"),
+    path("<int:pk>/coding/<slug:question>/agreement/", web_coding.coding_agreement, name="coding_agreement"),
+    path("<int:pk>/coding/<slug:question>/resolve/", web_coding.coding_resolve, name="coding_resolve"),
+    path("<int:pk>/coding/<slug:question>/results/", web_coding.coding_results, name="coding_results"),
 ]
 
 # Reports, respondent-group comparison and the recommendation matrix (web_reports.py).

@@ -1,6 +1,7 @@
 """Models of the surveys app: questionnaires (questions, options, statements) and their
 distribution (waves, invitations, responses, answers)."""
 
+from .coding import AgreedCoding, Code, Codebook, Coding
 from .distribution import (
     Answer,
     Invitation,
@@ -32,9 +33,13 @@ __all__ = [
     "GRADE_MAX",
     "GRADE_MIN",
     "OTHER",
+    "AgreedCoding",
     "Answer",
     "Audience",
     "Background",
+    "Code",
+    "Codebook",
+    "Coding",
     "Invitation",
     "MatrixDecision",
     "MatrixVerdict",

@@ -44,6 +44,16 @@ def prepare(cast: Cast) -> None:
         source=ResponseSource.OPEN_LINK,
         started_on="2026-05-01",
     )
+    _prepare_coding(wave)
+
+
+def _prepare_coding(wave: object) -> None:
+    """A codebook with one code for the wave's open question, for the coding URLs."""
+    from vitaal.surveys import coding
+
+    question = wave.questionnaire.questions.get(code="comments")  # type: ignore[attr-defined]
+    book = coding.codebook_for(wave=wave, question=question)  # type: ignore[arg-type]
+    coding.code_add(codebook=book, value="workload", label_nl="Werkdruk", label_en="Workload")
 
 
 def _prepare_matrix(cast: Cast, wave: object) -> None:
@@ -104,6 +114,16 @@ def interview_wave_a(c: Cast) -> dict[str, int]:
     return {"pk": Wave.objects.get(title="Access table interviews").pk}
 
 
+def comments_a(c: Cast) -> dict[str, object]:
+    return {**wave_a(c), "question": "comments"}
+
+
+def code_a(c: Cast) -> dict[str, object]:
+    from vitaal.surveys.models import Code
+
+    return {**comments_a(c), "code": Code.objects.get(codebook__wave__title="Access table wave").pk}
+
+
 ACCESS: dict[str, Access] = {
     # Respondents (public, anonymous = 200; see the module docstring). Listed first:
     # wave_open_link below replaces the open link these requests use.
@@ -145,4 +165,13 @@ ACCESS: dict[str, Access] = {
         success=302,
     ),
     "surveys:matrix_carry": Access(kwargs=matrix, ok={"sector_admin"}, method="post", success=302),
+    # Open-answer coding: the wave's researchers; the sector admin who follows an
+    # organisation's wave sees only the protected coded frequencies.
+    "surveys:coding_index": Access(kwargs=wave_a, org=True, ok=OWN),
+    "surveys:codebook": Access(kwargs=comments_a, org=True, ok=OWN),
+    "surveys:code_edit": Access(kwargs=code_a, org=True, ok=OWN),
+    "surveys:coding_queue": Access(kwargs=comments_a, org=True, ok=OWN),
+    "surveys:coding_agreement": Access(kwargs=comments_a, org=True, ok=OWN),
+    "surveys:coding_resolve": Access(kwargs=comments_a, org=True, ok=OWN),
+    "surveys:coding_results": Access(kwargs=comments_a, org=True, ok=OWN | {"sector_admin"}),
 }

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('care', '0006_reporting'),
         ('core', '0002_accesslog_append_only'),
-        ('surveys', '0001_initial'),
+        ('surveys', '0002_codebook_code_agreedcoding_coding_and_more'),
     ]
 
     operations = [
