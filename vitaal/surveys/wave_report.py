@@ -63,6 +63,8 @@ class WaveReport:
     chapters: list[Chapter]
     breakdowns: list[BreakdownSection]
     comparison: list[tuple[Breakdown, Any]] = field(default_factory=list)
+    # Coded open answers: (question text, protected frequencies) per codebook of the wave.
+    coded: list[tuple[str, Any]] = field(default_factory=list)
 
     @property
     def started(self) -> int:
@@ -151,6 +153,13 @@ def build(wave: Wave, *, weighted: bool = False, with_breakdowns: bool = True) -
                 sections.append(BreakdownSection(str(by.get_background_display()), items))
     comparison = group_comparison(wave, sibling_waves(wave), k=k_opinion) if with_breakdowns else []
     dates = wave.responses.aggregate(first=Min("started_on"), last=Max("submitted_on"))
+    from vitaal.surveys.coding import coded_frequencies
+    from vitaal.surveys.models import Codebook
+
+    coded = [
+        (codebook.question.localized("text"), coded_frequencies(codebook, k=k_text))
+        for codebook in Codebook.objects.filter(wave=wave).select_related("question", "wave__sector")
+    ]
     return WaveReport(
         wave=wave,
         weighted=weights is not None,
@@ -162,6 +171,7 @@ def build(wave: Wave, *, weighted: bool = False, with_breakdowns: bool = True) -
         chapters=chapters,
         breakdowns=sections,
         comparison=comparison,
+        coded=coded,
     )
 
 
@@ -243,6 +253,24 @@ def to_xlsx(report: WaveReport) -> bytes:
                     ]
                 )
         sheet.freeze_panes = "A2"
+    if report.coded:
+        sheet = workbook.create_sheet(_("Coded answers")[:31])
+        sheet.append(
+            [
+                safe_cell(str(h))
+                for h in (_("Question"), _("Code"), _("Number"), _("Percentage of respondents"))
+            ]
+        )
+        for question_text, freq in report.coded:
+            for row in freq.rows:
+                sheet.append(
+                    [
+                        safe_cell(question_text),
+                        safe_cell(row.code.localized_label),
+                        row.count,
+                        _pct(row.percent_respondents),
+                    ]
+                )
     for sheet in workbook.worksheets:
         sheet.protection.sheet = True
     buffer = io.BytesIO()

@@ -214,3 +214,26 @@ def test_a_follower_reading_results_creates_no_codebook(client, cast, wave) -> N
     page = _as(client, cast, "sector_admin").get(_url("coding_results", wave))
     assert page.status_code == 200 and b"no codes yet" in page.content
     assert not Codebook.objects.exists()
+
+
+def test_the_wave_report_carries_the_coded_answers(client, cast, wave, book, codes) -> None:
+    import io
+
+    import openpyxl
+
+    answers = _answers(
+        wave, [f"Werkdruk is hoog ({i})" for i in range(15)] + [f"Dichtbij ({i})" for i in range(12)]
+    )
+    coder = cast.user("hr")
+    for answer in answers[:15]:
+        coding.assign(codebook=book, answer_id=answer.pk, coder=coder, code_ids=[codes[0].pk])
+    for answer in answers[15:]:
+        coding.assign(codebook=book, answer_id=answer.pk, coder=coder, code_ids=[codes[1].pk])
+    _as(client, cast, "hr")
+    page = client.get(reverse("surveys:wave_report", args=[wave.pk])).content.decode()
+    section = page.split("Open answers, coded")[1]
+    assert "Workload" in section and ">15<" in section and ">12<" in section
+    xlsx = client.get(reverse("surveys:wave_report_xlsx", args=[wave.pk]))
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content))["Coded answers"]
+    rows = {r[1]: r[2] for r in sheet.iter_rows(min_row=2, values_only=True)}
+    assert rows == {"Workload": 15, "Help close by": 12}

@@ -4,6 +4,7 @@ the pragmatic track, and the published summary for employees."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -328,18 +329,11 @@ def plan_part_remove(request: HttpRequest, org: str, pk: int, part: str, part_pk
 
 @GET_POST
 def plan_submit(request: HttpRequest, org: str, pk: int) -> HttpResponse:
-    plan = scoped_plan(request, org, pk, "igm.change_plan")
-    if request.method == "POST":
-        try:
-            services.plan_submit(plan=plan)
-        except ValidationError as exc:
-            error_message(request, exc)
-        else:
-            messages.success(request, _("The plan has been submitted to management for sign-off."))
-        return redirect(_plan_url(plan))
-    return _confirm(
+    return _plan_step(
         request,
-        plan,
+        scoped_plan(request, org, pk, "igm.change_plan"),
+        lambda plan: services.plan_submit(plan=plan),
+        done=_("The plan has been submitted to management for sign-off."),
         title=_("Submit the plan"),
         text=_("Management will be asked to sign off the plan. You can keep changing it until then."),
         submit=_("Submit for sign-off"),
@@ -348,18 +342,11 @@ def plan_submit(request: HttpRequest, org: str, pk: int) -> HttpResponse:
 
 @GET_POST
 def plan_sign_off(request: HttpRequest, org: str, pk: int) -> HttpResponse:
-    plan = scoped_plan(request, org, pk, "igm.signoff_plan")
-    if request.method == "POST":
-        try:
-            services.plan_sign_off(plan=plan, by=current_user(request))
-        except ValidationError as exc:
-            error_message(request, exc)
-        else:
-            messages.success(request, _("You signed off the plan. Employees can now read its summary."))
-        return redirect(_plan_url(plan))
-    return _confirm(
+    return _plan_step(
         request,
-        plan,
+        scoped_plan(request, org, pk, "igm.signoff_plan"),
+        lambda plan: services.plan_sign_off(plan=plan, by=current_user(request)),
+        done=_("You signed off the plan. Employees can now read its summary."),
         title=_("Sign off the plan"),
         text=_("After sign-off the plan is read only, and employees of the unit can read its summary."),
         submit=_("Sign off"),
@@ -368,22 +355,37 @@ def plan_sign_off(request: HttpRequest, org: str, pk: int) -> HttpResponse:
 
 @GET_POST
 def plan_reopen(request: HttpRequest, org: str, pk: int) -> HttpResponse:
-    plan = scoped_plan(request, org, pk, "igm.reopen_plan")
-    if request.method == "POST":
-        try:
-            services.plan_reopen(plan=plan, by=current_user(request))
-        except ValidationError as exc:
-            error_message(request, exc)
-        else:
-            messages.success(request, _("The plan is open for changes again and needs a new sign-off."))
-        return redirect(_plan_url(plan))
-    return _confirm(
+    return _plan_step(
         request,
-        plan,
+        scoped_plan(request, org, pk, "igm.reopen_plan"),
+        lambda plan: services.plan_reopen(plan=plan, by=current_user(request)),
+        done=_("The plan is open for changes again and needs a new sign-off."),
         title=_("Reopen the plan"),
         text=_("The plan goes back to draft; management has to sign it off again."),
         submit=_("Reopen"),
     )
+
+
+def _plan_step(
+    request: HttpRequest,
+    plan: Any,
+    step: Callable[[Any], object],
+    *,
+    done: str,
+    title: str,
+    text: str,
+    submit: str,
+) -> HttpResponse:
+    """A change of the plan's status: a confirmation page on GET, the step on POST."""
+    if request.method == "POST":
+        try:
+            step(plan)
+        except ValidationError as exc:
+            error_message(request, exc)
+        else:
+            messages.success(request, done)
+        return redirect(_plan_url(plan))
+    return _confirm(request, plan, title=title, text=text, submit=submit)
 
 
 @GET_POST

@@ -170,7 +170,7 @@ def test_hr_enters_population_figures_and_reads_the_weighted_report(
     page.locator("#id_gender__woman").fill("50")
     page.locator("#id_gender__man").fill("48")
     page.locator("#id_gender__x").fill("2")
-    page.locator("main form button[type=submit]").click()
+    page.locator("main form button[type=submit]").first.click()  # the first form: figures by hand
 
     # The weighted report, broken down by gender.
     page.locator("label[for=weighted-1]").click()
