@@ -240,6 +240,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Several models have a "status" or "mode"; name their enums after the model.
+    "ENUM_NAME_OVERRIDES": {
+        "MeterModeEnum": "vitaal.igm.models.meter.MeterMode",
+        "MeterSessionStatusEnum": "vitaal.igm.models.meter.SessionStatus",
+        "CareRequestStatusEnum": "vitaal.care.models.requests.RequestStatus",
+    },
 }
 
 # --- Security headers -----------------------------------------------------------------
