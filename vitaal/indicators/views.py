@@ -84,6 +84,7 @@ def _scorecard_page(request: HttpRequest, organisation: Organisation, unit: Unit
             "counts": selectors.light_counts(groups),
             "units": units,
             "can_edit": request.user.has_perm("indicators.change_measurement", organisation),
+            "can_view_org": request.user.has_perm("indicators.view_scorecard", organisation),
             "lights": Light,
         },
     )

@@ -71,6 +71,11 @@ def test_unit_head_sees_only_their_own_unit(client, world) -> None:
         client.get(reverse("indicators:unit_scorecard", args=[org.slug, world.a.team2.pk])).status_code == 403
     )
     assert client.get(reverse("indicators:scorecard", args=[org.slug])).status_code == 403
+    page = client.get(
+        reverse("indicators:unit_scorecard", args=[org.slug, world.a.team1.pk])
+    ).content.decode()
+    assert reverse("indicators:library", args=[org.slug]) not in page  # no links to refused pages
+    assert f'href="{reverse("indicators:scorecard", args=[org.slug])}"' not in page
     login(client, world.user("manager_b"))
     assert (
         client.get(reverse("indicators:unit_scorecard", args=[org.slug, world.a.team1.pk])).status_code == 404
