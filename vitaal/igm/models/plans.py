@@ -159,8 +159,14 @@ class PlanPart(models.Model):
     class Meta:
         abstract = True
 
+    # The relation path from this part to its plan, e.g. "plan_line.plan".
+    PLAN_PATH = "plan"
+
     def get_plan(self) -> Plan:
-        raise NotImplementedError
+        obj: Any = self
+        for name in self.PLAN_PATH.split("."):
+            obj = getattr(obj, name)
+        return obj
 
     @property
     def cycle(self) -> Cycle:
@@ -198,9 +204,6 @@ class PlanLine(PlanPart):
     def __str__(self) -> str:
         return f"{self.priority}. {self.line}"
 
-    def get_plan(self) -> Plan:
-        return self.plan
-
     def clean(self) -> None:
         if self.plan_id and self.line_id:
             errors = _line_in_framework(self.plan.cycle, self.line, "line")
@@ -210,6 +213,8 @@ class PlanLine(PlanPart):
 
 class ImprovementPoint(PlanPart):
     """Something to improve within a prioritised line."""
+
+    PLAN_PATH = "plan_line.plan"
 
     plan_line = models.ForeignKey(
         PlanLine, on_delete=models.CASCADE, related_name="points", verbose_name=_("development line")
@@ -226,9 +231,6 @@ class ImprovementPoint(PlanPart):
     def __str__(self) -> str:
         return self.title
 
-    def get_plan(self) -> Plan:
-        return self.plan_line.plan
-
 
 class Goal(PlanPart):
     """A SMART goal for an improvement point: specific, measurable (an indicator and a
@@ -236,6 +238,8 @@ class Goal(PlanPart):
 
     The indicator is kept as a name and an optional code; ``indicator_code`` is the key a
     later indicator catalogue can be linked by."""
+
+    PLAN_PATH = "improvement_point.plan_line.plan"
 
     improvement_point = models.ForeignKey(
         ImprovementPoint, on_delete=models.CASCADE, related_name="goals", verbose_name=_("improvement point")
@@ -268,9 +272,6 @@ class Goal(PlanPart):
     def __str__(self) -> str:
         return self.specific[:80]
 
-    def get_plan(self) -> Plan:
-        return self.improvement_point.plan_line.plan
-
     @property
     def has_indicator(self) -> bool:
         return bool(self.indicator_name.strip() or self.indicator_code.strip())
@@ -279,6 +280,8 @@ class Goal(PlanPart):
 class Action(PlanPart):
     """An action towards a goal, with an owner, a due date, and the hours and money it
     takes."""
+
+    PLAN_PATH = "goal.improvement_point.plan_line.plan"
 
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="actions", verbose_name=_("goal"))
     title = models.CharField(_("title"), max_length=200)
@@ -314,9 +317,6 @@ class Action(PlanPart):
 
     def __str__(self) -> str:
         return self.title
-
-    def get_plan(self) -> Plan:
-        return self.goal.improvement_point.plan_line.plan
 
     def clean(self) -> None:
         if self.done_date is not None and self.status != ActionStatus.DONE:

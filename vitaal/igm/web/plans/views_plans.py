@@ -206,23 +206,14 @@ def goal_edit(request: HttpRequest, org: str, pk: int, point: int, goal: int | N
     plan = scoped_plan(request, org, pk, "igm.change_plan")
     improvement_point = get_object_or_404(ImprovementPoint, pk=point, plan_line__plan=plan)
     instance = get_object_or_404(Goal, pk=goal, improvement_point=improvement_point) if goal else None
-    initial: dict[str, Any] = {}
-    if instance is not None:
-        initial = {name: getattr(instance, name) for name in forms.GoalForm.base_fields}
-    form = forms.GoalForm(form_data(request), initial=initial, organisation=plan.cycle.organisation)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.goal_set(improvement_point=improvement_point, goal=instance, **form.cleaned_data)
-        except ValidationError as exc:
-            errors_to_form(form, exc)
-        else:
-            messages.success(request, _("The goal has been saved."))
-            return redirect(_plan_url(plan))
-    return _form_page(
+    return _part_form(
         request,
-        form,
+        plan,
+        forms.GoalForm,
+        instance,
+        lambda data: services.goal_set(improvement_point=improvement_point, goal=instance, **data),
+        done=_("The goal has been saved."),
         title=_("SMART goal for %(point)s") % {"point": improvement_point.title},
-        back=_plan_url(plan),
         submit=_("Save goal"),
     )
 
@@ -234,25 +225,43 @@ def action_edit(
     plan = scoped_plan(request, org, pk, "igm.change_plan")
     goal_obj = get_object_or_404(Goal, pk=goal, improvement_point__plan_line__plan=plan)
     instance = get_object_or_404(Action, pk=action, goal=goal_obj) if action else None
+    return _part_form(
+        request,
+        plan,
+        forms.ActionForm,
+        instance,
+        lambda data: services.action_set(goal=goal_obj, action=instance, **data),
+        done=_("The action has been saved."),
+        title=_("Action for: %(goal)s") % {"goal": goal_obj},
+        submit=_("Save action"),
+    )
+
+
+def _part_form(
+    request: HttpRequest,
+    plan: Any,
+    form_class: Any,
+    instance: Any,
+    save: Callable[[dict[str, Any]], object],
+    *,
+    done: str,
+    title: str,
+    submit: str,
+) -> HttpResponse:
+    """Add or change one part of a plan (a goal, an action) through its form and service."""
     initial: dict[str, Any] = {}
     if instance is not None:
-        initial = {name: getattr(instance, name) for name in forms.ActionForm.base_fields}
-    form = forms.ActionForm(form_data(request), initial=initial, organisation=plan.cycle.organisation)
+        initial = {name: getattr(instance, name) for name in form_class.base_fields}
+    form = form_class(form_data(request), initial=initial, organisation=plan.cycle.organisation)
     if request.method == "POST" and form.is_valid():
         try:
-            services.action_set(goal=goal_obj, action=instance, **form.cleaned_data)
+            save(form.cleaned_data)
         except ValidationError as exc:
             errors_to_form(form, exc)
         else:
-            messages.success(request, _("The action has been saved."))
+            messages.success(request, done)
             return redirect(_plan_url(plan))
-    return _form_page(
-        request,
-        form,
-        title=_("Action for: %(goal)s") % {"goal": goal_obj},
-        back=_plan_url(plan),
-        submit=_("Save action"),
-    )
+    return _form_page(request, form, title=title, back=_plan_url(plan), submit=submit)
 
 
 def _confirm(
