@@ -36,6 +36,9 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=0)
+# With persistent connections, test each one before a request reuses it: after a database
+# restart a stale connection would otherwise fail that request with a 500.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the task worker and the web process use the same file side by side.
     DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = (
@@ -73,6 +76,7 @@ INSTALLED_APPS = [
     "vitaal.surveys",
     "vitaal.indicators",
     "vitaal.api",
+    "vitaal.privacy",
 ]
 
 MIDDLEWARE = [
@@ -208,6 +212,17 @@ VITAAL_MAX_IMPORT_ROWS = env.int("VITAAL_MAX_IMPORT_ROWS", default=200_000)
 # Larger imports are applied by the task worker instead of within the web request.
 VITAAL_IMPORT_INLINE_ROWS = env.int("VITAAL_IMPORT_INLINE_ROWS", default=2_000)
 
+# --- Cache ----------------------------------------------------------------------------
+# Used for allauth's record of spent TOTP codes and the API throttle. Per process by
+# default; with several app servers set CACHE_URL=dbcache://vitaal_cache (after
+# `vitaal createcachetable`) so that every process sees the same record.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+
+# --- Backups --------------------------------------------------------------------------
+# Where `vitaal backup` writes and `vitaal restore-drill` looks; in production a different
+# disk (and a copy off the machine), see docs/backups.md.
+VITAAL_BACKUP_DIR = Path(env.str("VITAAL_BACKUP_DIR", default=str(DATA_DIR / "backups")))
+
 # --- Background tasks -----------------------------------------------------------------
 TASKS = {
     "default": {
@@ -215,6 +230,10 @@ TASKS = {
         "QUEUES": ["default", "reports", "imports"],
     }
 }
+# A worker whose heartbeat is older than this is taken for dead and its task is run again
+# (vitaal.core.workers); a task abandoned this many times is marked failed instead.
+VITAAL_WORKER_LEASE_SECONDS = env.int("VITAAL_WORKER_LEASE_SECONDS", default=60)
+VITAAL_TASK_MAX_ATTEMPTS = env.int("VITAAL_TASK_MAX_ATTEMPTS", default=3)
 
 # --- API ------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -284,6 +303,12 @@ EMAIL_BACKEND = env.str(
 )
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+# An authenticating relay: STARTTLS on 587 (EMAIL_USE_TLS) or TLS from the start on 465.
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="vitaal <noreply@localhost>")
 
 LOGGING = {

@@ -68,4 +68,6 @@ PERIODIC_JOBS: list[tuple[str, timedelta]] = [
     ("vitaal.care.tasks.decide_collective_activities_job", timedelta(hours=1)),
     # Stores what is missing for the last complete quarter, so daily is harmless.
     ("vitaal.care.report_tasks.generate_quarterly_reports", timedelta(days=1)),
+    # The retention table (docs/retention.md); periods are years, so nightly is plenty.
+    ("vitaal.privacy.tasks.enforce_retention", timedelta(days=1)),
 ]

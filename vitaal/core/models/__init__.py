@@ -1,6 +1,6 @@
 from .audit import AccessLogEntry
 from .imports import ImportJob
-from .operations import PeriodicRun
+from .operations import PeriodicRun, WorkerHeartbeat
 from .organisation import FunctionGroup, Organisation, ReportingPeriod, Sector, SizeClass, Unit
 from .people import Gender, Membership, Person, User, UserSession
 
@@ -19,4 +19,5 @@ __all__ = [
     "Unit",
     "User",
     "UserSession",
+    "WorkerHeartbeat",
 ]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template import loader
 from django.utils.translation import gettext as _
 from django.views import defaults
 
@@ -31,7 +34,30 @@ def page_not_found(request: HttpRequest, exception: Any) -> HttpResponse:
     return defaults.page_not_found(request, exception)
 
 
+def _database_unavailable() -> bool:
+    """Django calls the 500 handler while it handles the exception, so it is still at hand:
+    a lost or refused database connection is passing (a restart, a failover)."""
+    return isinstance(sys.exc_info()[1], OperationalError | InterfaceError)
+
+
+def service_unavailable(request: HttpRequest) -> HttpResponse:
+    """503 with Retry-After: the database could not be reached; the transaction of the
+    request was never committed, so the same action can simply be tried again."""
+    if _is_api(request):
+        response: HttpResponse = JsonResponse(
+            {"detail": _("The service is briefly unavailable. Nothing was changed; try again in a minute.")},
+            status=503,
+        )
+    else:
+        # Static and bilingual like the 500 page: rendering must not need the database.
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+    response["Retry-After"] = "30"
+    return response
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
+    if _database_unavailable():
+        return service_unavailable(request)
     if _is_api(request):
         return JsonResponse(
             {"detail": _("Something went wrong on our side. Nothing was changed.")}, status=500

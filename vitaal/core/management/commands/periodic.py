@@ -1,4 +1,5 @@
-"""``vitaal periodic``: enqueue the periodic jobs that are due (see vitaal.core.tasks)."""
+"""``vitaal periodic``: enqueue the periodic jobs that are due (see vitaal.core.tasks), after
+putting tasks abandoned by a killed worker back in the queue (see vitaal.core.workers)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.utils.module_loading import import_string
 
 from vitaal.core.models import PeriodicRun
 from vitaal.core.tasks import PERIODIC_JOBS
+from vitaal.core.workers import recover_abandoned_tasks
 
 
 def enqueue_due_jobs(now: Any = None) -> list[str]:
@@ -40,6 +42,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **opts: Any) -> None:
         while True:
+            for task_id in recover_abandoned_tasks():
+                self.stdout.write(f"requeued abandoned task {task_id}")
             for name in enqueue_due_jobs():
                 self.stdout.write(f"enqueued {name}")
             if not opts["loop"]:
