@@ -26,6 +26,7 @@ urlpatterns = [
     path("care/", include("vitaal.care.urls")),
     path("surveys/", include("vitaal.surveys.urls")),
     path("indicators/", include("vitaal.indicators.urls")),
+    path("privacy/", include("vitaal.privacy.urls")),
     path("", include("vitaal.core.urls")),
 ]
 

@@ -25,3 +25,6 @@ class CareConfig(AppConfig):
         hooks.register_nav(catalog_hooks.nav_items, order=330)
         hooks.register_demo(demo.build, order=300)
         hooks.register_demo(demo_collective.build, order=310)
+        from vitaal.care import personal_data
+
+        hooks.register_personal_data(personal_data.sections, order=300)

@@ -25,6 +25,7 @@ TABLE_MODULES = [
     "vitaal.care.tests.access_api",
     "vitaal.surveys.tests.access_surveys",
     "vitaal.indicators.tests.access_indicators",
+    "vitaal.privacy.tests.access_privacy",
 ]
 
 ALL_ROLES = ["anonymous", *ORG_ROLES, *[f"{r}_b" for r in ORG_ROLES], *SECTOR_ROLES]

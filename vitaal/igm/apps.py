@@ -21,3 +21,6 @@ class IgmConfig(AppConfig):
         hooks.register_start_sections(network_hooks.start_sections, order=220)
         hooks.register_nav(network_hooks.nav_items, order=220)
         hooks.register_demo(demo.build, order=200)
+        from vitaal.igm import personal_data
+
+        hooks.register_personal_data(personal_data.sections, order=200)

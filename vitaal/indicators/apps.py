@@ -15,3 +15,6 @@ class IndicatorsConfig(AppConfig):
         from vitaal.indicators import demo
 
         hooks.register_demo(demo.build, order=600)
+        from vitaal.indicators import personal_data
+
+        hooks.register_personal_data(personal_data.sections, order=500)

@@ -15,3 +15,6 @@ class SurveysConfig(AppConfig):
         hooks.register_nav(web.nav_items, order=400)
         hooks.register_demo(demo.build, order=400)
         hooks.register_demo(demo_matrix.build, order=410)
+        from vitaal.surveys import personal_data
+
+        hooks.register_personal_data(personal_data.sections, order=400)
