@@ -10,7 +10,7 @@ import os
 import sys
 
 ALIASES = {
-    "worker": ["db_worker", "--queue-name", "*"],
+    "worker": ["task_worker", "--queue-name", "*"],
 }
 
 

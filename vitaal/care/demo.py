@@ -92,6 +92,12 @@ def build(context: DemoContext) -> None:
             if not ProviderMember.objects.filter(provider=provider, user=provider_user).exists():
                 services.provider_member_add(provider=provider, user=provider_user)
 
+    if context.history:
+        from .demo_history import build_history
+
+        build_history(context, package, coordinator, provider_user or coordinator)
+        _stories(context, package, coordinator, provider_user, today)
+        return
     offer = _offer(package)
     plans: list[Plan] = []
     extra_referrals: list[Referral] = []
@@ -108,11 +114,22 @@ def build(context: DemoContext) -> None:
         plans.extend(org_plans)
         extra_referrals.extend(_loose_referrals(people, offer, referrers, rng, today))
     written = write_year(plans, extra_referrals, coordinator, provider_user or coordinator)
+    stories = _stories(context, package, coordinator, provider_user, today)
+    _summarise(context, plans, written, headcount, extra_referrals, stories)
+
+
+def _stories(
+    context: DemoContext, package: Package, coordinator: User | None, provider_user: User | None, today: date
+) -> int:
     stories = 0
     if coordinator is not None and provider_user is not None:
         for org, _units in context.organisations:
             stories += _demo_employee_story(org, package, coordinator, provider_user, today)
-    _summarise(context, plans, written, headcount, extra_referrals, stories)
+    if context.history:
+        context.lines.append(
+            f"care demo employees with their own request, referral and health checks: {stories}"
+        )
+    return stories
 
 
 # --- Packages and providers -------------------------------------------------------------
@@ -366,6 +383,7 @@ def _play(plan: Plan, offer: Offer, rng: random.Random, today: date) -> None:
         helped = rng.choices(["yes", "partly", "no"], weights=[60, 28, 12])[0]
         base = {"yes": 8, "partly": 6.5, "no": 4.5}[helped]
         plan.evaluation = (helped, max(1, min(10, round(rng.gauss(base, 1.0)))))
+        plan.evaluated_at = min(plan.events[-1][0] + timedelta(days=2), now)
 
 
 def _loose_referrals(

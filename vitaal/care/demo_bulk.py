@@ -24,6 +24,7 @@ from vitaal.core.models import Person, User
 
 S = RequestStatus
 CENT = Decimal("0.01")
+BATCH = 1000
 
 
 @dataclass
@@ -42,6 +43,7 @@ class Plan:
     planned: int | None = None
     reason: str = ""
     evaluation: tuple[str, int] | None = None
+    evaluated_at: datetime | None = None  # written by the history build (demo_rows)
 
 
 @dataclass
@@ -74,8 +76,8 @@ def write_year(
                     answered_at=plan.created,
                 )
             )
-    created_referrals = iter(Referral.objects.bulk_create(referrals))
-    Referral.objects.bulk_create(extra_referrals)
+    created_referrals = iter(Referral.objects.bulk_create(referrals, batch_size=BATCH))
+    Referral.objects.bulk_create(extra_referrals, batch_size=BATCH)
     written.referrals = len(referrals) + len(extra_referrals)
     requests = []
     for plan in plans:
@@ -93,7 +95,14 @@ def write_year(
                 created_at=plan.created,
             )
         )
-    requests = CareRequest.objects.bulk_create(requests)
+    # Commitments are computed before the requests are saved: with no primary key yet the
+    # ceiling is the intervention's own (no query per request). The simulation gives a
+    # person at most one request per intervention and year, so that is the room left.
+    commitments = [
+        finance.commitment_amount(request) if plan.status in (S.IN_PROGRESS, S.COMPLETED) else None
+        for plan, request in zip(plans, requests, strict=True)
+    ]
+    requests = CareRequest.objects.bulk_create(requests, batch_size=BATCH)
     written.requests = len(requests)
     events, sessions, evaluations = [], [], []
     for plan, request in zip(plans, requests, strict=True):
@@ -121,27 +130,29 @@ def write_year(
             evaluations.append(
                 Evaluation(request=request, helped=plan.evaluation[0], grade=plan.evaluation[1])
             )
-    RequestEvent.objects.bulk_create(events)
-    DeliverySession.objects.bulk_create(sessions)
-    Evaluation.objects.bulk_create(evaluations)
+    RequestEvent.objects.bulk_create(events, batch_size=BATCH)
+    DeliverySession.objects.bulk_create(sessions, batch_size=BATCH)
+    Evaluation.objects.bulk_create(evaluations, batch_size=BATCH)
     written.sessions = len(sessions)
     written.evaluations = len(evaluations)
     written.cost = sum((s.cost for s in sessions), Decimal("0"))
-    LedgerEntry.objects.bulk_create(_ledger(plans, requests, sessions))
+    LedgerEntry.objects.bulk_create(_ledger(plans, requests, sessions, commitments), batch_size=BATCH)
     return written
 
 
 def _ledger(
-    plans: list[Plan], requests: list[CareRequest], sessions: list[DeliverySession]
+    plans: list[Plan],
+    requests: list[CareRequest],
+    sessions: list[DeliverySession],
+    commitments: list[Decimal | None],
 ) -> list[LedgerEntry]:
     """The bookings ``finance.ledger_commit_for_request`` and
     ``finance.ledger_actual_for_session`` would make, computed with the same rules
     (``finance.commitment_amount``) and written in one go."""
     entries: list[LedgerEntry] = []
     outstanding: dict[int, tuple[Decimal, int]] = {}
-    for plan, request in zip(plans, requests, strict=True):
-        if plan.status in (S.IN_PROGRESS, S.COMPLETED):
-            amount = finance.commitment_amount(request)
+    for plan, request, amount in zip(plans, requests, commitments, strict=True):
+        if amount is not None:
             year = plan.created.year
             outstanding[request.pk] = (amount, year)
             entries.append(

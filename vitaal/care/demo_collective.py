@@ -84,4 +84,8 @@ def build(context: DemoContext) -> None:
     )
     for person in context.rng_for("collective").sample(people, min(12, len(people))):
         Enrolment.objects.create(activity=past, person=person, created_at=now - timedelta(days=35))
+    if context.history:
+        from .demo_history_collective import build_history
+
+        created += build_history(context, author, list(interventions.values()))
     context.lines.append(f"care: {created + 1} collective activities")

@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from faker import Faker
 
@@ -77,6 +77,11 @@ SHARE_WOMEN = 0.57
 SHARE_OTHER_GENDER = 0.005
 SHARE_TEACHING = 0.64
 SHARE_PART_TIME = 0.62
+# Turnover in a history build (`vitaal demo --years N`): the share of the headcount that
+# leaves in each history year, and former staff who left long before (years ago, range).
+TURNOVER = 0.05
+LONG_AGO_SHARE = 0.10
+LONG_AGO_YEARS = (6, 15)
 
 DEMO_ROLES_PER_ORG = [
     Role.ORG_ADMIN,
@@ -99,6 +104,9 @@ class DemoReport:
     people: int
     users: int
     extra: list[str] = field(default_factory=list)
+    # Seconds per step: the core (sector, organisations, people, accounts, pillar content)
+    # and each pillar's demo builder.
+    timings: list[tuple[str, float]] = field(default_factory=list)
 
 
 def demo_email(role: str, org_slug: str | None = None) -> str:
@@ -248,11 +256,12 @@ def _make_people(
     rng: random.Random,
     fake: Faker,
     today: date,
+    first_number: int = 1,
 ) -> list[Person]:
     teaching_teams = [u for u, t in teams if t]
     support_teams = [u for u, t in teams if not t]
     people = []
-    for i in range(headcount):
+    for i in range(first_number - 1, first_number - 1 + headcount):
         gender = _gender(rng)
         teaching = rng.random() < SHARE_TEACHING
         unit = rng.choice(teaching_teams if teaching and teaching_teams else support_teams or teaching_teams)
@@ -291,9 +300,43 @@ def _make_people(
     return people
 
 
-def _demo_user(email: str, first: str, last: str, needs_mfa: bool) -> User:
-    user = User(email=email, first_name=first, last_name=last, preferred_language="")
-    user.set_password(DEMO_PASSWORD)
+def _make_leavers(
+    org: Organisation,
+    headcount: int,
+    teams: list[tuple[Unit, bool]],
+    groups: dict[str, FunctionGroup],
+    rng: random.Random,
+    fake: Faker,
+    today: date,
+    years: int,
+) -> list[Person]:
+    """Former staff for a history build: people whose employment ended in one of the
+    history years (``TURNOVER`` of the headcount a year, replaced by the people hired in
+    their place, so the active headcount stays what was asked), and a share who left long
+    before (``LONG_AGO_YEARS``), so retention rules for leavers have records to act on."""
+    per_year = round(headcount * TURNOVER)
+    ends: list[date] = []
+    for year_back in range(years):
+        for _n in range(per_year):
+            ends.append(today - timedelta(days=365 * year_back + rng.randint(1, 364)))
+    first, last = LONG_AGO_YEARS
+    for _n in range(round(headcount * LONG_AGO_SHARE)):
+        ends.append(today - timedelta(days=rng.randint(365 * max(first, years), 365 * last)))
+    leavers = _make_people(org, len(ends), teams, groups, rng, fake, today, first_number=headcount + 1)
+    for person, end in zip(leavers, ends, strict=True):
+        born = (person.birth_year or today.year - 40) - (today.year - end.year)
+        person.birth_year = born  # the sector's age profile in the year they left
+        start_year = rng.randint(min(max(born + 22, end.year - 25, 1980), end.year), end.year)
+        start = date(start_year, rng.choice([1, 2, 8, 9]), 1)
+        person.employment_start = min(start, end - timedelta(days=90))
+        person.employment_end = end
+    return leavers
+
+
+def _demo_user(email: str, first: str, last: str, needs_mfa: bool, password_hash: str) -> User:
+    # Every demo account shares one password: hashing it once (argon2 is slow on purpose)
+    # and reusing the hash keeps large demos fast; each stored hash is still a valid one.
+    user = User(email=email, first_name=first, last_name=last, preferred_language="", password=password_hash)
     user.save()
     if needs_mfa:
         from allauth.mfa.totp.internal.auth import TOTP
@@ -309,8 +352,12 @@ def build_demo(
     organisations: int | None = None,
     seed: int = 2026,
     demo_users: bool = True,
+    years: int = 1,
 ) -> DemoReport:
     """Create the demo sector from scratch (the caller makes sure the database is empty)."""
+    import time
+
+    started = time.perf_counter()
     rng = random.Random(seed)
     fake = Faker("nl_NL")
     fake.seed_instance(seed)
@@ -328,7 +375,7 @@ def build_demo(
             name_en="Support and management staff",
         ),
     }
-    n_units = n_people = n_users = 0
+    n_units = n_people = n_users = n_leavers = 0
     org_objs: list[tuple[Organisation, list[tuple[Unit, bool]]]] = []
     for name, slug, headcount in _organisation_plan(people, organisations):
         org = Organisation.objects.create(
@@ -336,16 +383,26 @@ def build_demo(
         )
         teams = _build_units(org, headcount, rng)
         staff = _make_people(org, headcount, teams, groups, rng, fake, today)
-        Person.objects.bulk_create(staff, batch_size=5000)
+        if years > 1:
+            left = _make_leavers(org, headcount, teams, groups, rng, fake, today, years)
+            staff.extend(left)
+            n_leavers += len(left)
+        Person.objects.bulk_create(staff, batch_size=2000)
         # Every team gets a manager from its own members.
-        managers: dict[int | None, Person] = {}
-        for person in Person.objects.filter(organisation=org, employment_end__isnull=True).order_by("pk"):
-            managers.setdefault(person.unit_id, person)
-        for unit, _t in teams:
-            if unit.pk in managers:
-                Unit.objects.filter(pk=unit.pk).update(manager=managers[unit.pk])
+        managers: dict[int | None, int] = {}
+        for pk, unit_id in (
+            Person.objects.filter(organisation=org, employment_end__isnull=True)
+            .order_by("pk")
+            .values_list("pk", "unit_id")
+        ):
+            managers.setdefault(unit_id, pk)
+        led = [unit for unit, _t in teams if unit.pk in managers]
+        for unit in led:
+            unit.manager_id = managers[unit.pk]
+        Unit.objects.bulk_update(led, ["manager"], batch_size=500)
         n_units += Unit.objects.filter(organisation=org).count()
         n_people += len(staff)
+        del staff
         org_objs.append((org, teams))
 
     if demo_users:
@@ -358,14 +415,29 @@ def build_demo(
         organisations=[(org, [unit for unit, _t in teams]) for org, teams in org_objs],
         rng=random.Random(seed + 1),
         seed=seed,
+        years=years,
     )
+    if years > 1:
+        context.lines.append(
+            f"leavers added for {years} years of turnover: {n_leavers} "
+            f"(active staff: {n_people - n_leavers} minus this year's leavers)"
+        )
+    context.timings.append(("vitaal.core.demo", time.perf_counter() - started))
     run_demo_builders(context)
     return DemoReport(
-        organisations=len(org_objs), units=n_units, people=n_people, users=n_users, extra=context.lines
+        organisations=len(org_objs),
+        units=n_units,
+        people=n_people,
+        users=n_users,
+        extra=context.lines,
+        timings=context.timings,
     )
 
 
 def _create_demo_users(sector: Sector, org_objs: list[tuple[Organisation, list[tuple[Unit, bool]]]]) -> int:
+    from django.contrib.auth.hashers import make_password
+
+    password_hash = make_password(DEMO_PASSWORD)
     count = 0
     labels = {
         Role.SECTOR_ADMIN: ("Sanne", "Sectorbeheer"),
@@ -374,7 +446,7 @@ def _create_demo_users(sector: Sector, org_objs: list[tuple[Organisation, list[t
     }
     for role in DEMO_ROLES_SECTOR:
         first, last = labels[role]
-        user = _demo_user(demo_email(role), first, last, role in MFA_ROLES)
+        user = _demo_user(demo_email(role), first, last, role in MFA_ROLES, password_hash)
         Membership.objects.create(user=user, role=role, sector=sector)
         count += 1
     for org, teams in org_objs:
@@ -395,7 +467,7 @@ def _create_demo_users(sector: Sector, org_objs: list[tuple[Organisation, list[t
                         .first()
                     )
                 assert person is not None
-                user = _demo_user(email, person.first_name, person.last_name, False)
+                user = _demo_user(email, person.first_name, person.last_name, False, password_hash)
                 if person.user_id is None:
                     Person.objects.filter(pk=person.pk).update(user=user, email=email)
                 if role == Role.MANAGER:
@@ -404,7 +476,9 @@ def _create_demo_users(sector: Sector, org_objs: list[tuple[Organisation, list[t
                     )
             else:
                 first = str(Role(role).label).split()[0]
-                user = _demo_user(email, first, org.name.replace("Hogeschool ", ""), role in MFA_ROLES)
+                user = _demo_user(
+                    email, first, org.name.replace("Hogeschool ", ""), role in MFA_ROLES, password_hash
+                )
                 Membership.objects.create(user=user, role=role, sector=sector, organisation=org)
             count += 1
         _demo_access_history(org)
@@ -468,6 +542,12 @@ def reset_database_content() -> None:
 
     # The demo's access log goes too: open the append-only gate for this transaction.
     with transaction.atomic(), purge_gate():
+        if connection.vendor == "postgresql":
+            # Inside an outer transaction (a test, a --reset after building) deferred
+            # foreign-key checks may still be pending; PostgreSQL refuses to TRUNCATE
+            # tables with pending trigger events, so run those checks now.
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         call_command("flush", interactive=False, verbosity=0)
 
 

@@ -474,7 +474,7 @@ def _network(context: DemoContext, late: Organisation, late_people: People) -> t
         network_member_add(
             network=network,
             organisation=org,
-            joined_on=timezone.localdate() - timedelta(days=400 - 30 * i),
+            joined_on=timezone.localdate() - timedelta(days=max(30, 400 - 30 * i)),
             added_by=admin.user if admin else None,
         )
     shared = 0
@@ -513,6 +513,8 @@ def _network(context: DemoContext, late: Organisation, late_people: People) -> t
 
 def build(context: DemoContext) -> None:
     """The demo builder registered in ``apps.py`` (runs after core and the default content)."""
+    if context.history:
+        _history(context)
     if len(context.organisations) < 3:
         context.lines.append("igm: fewer than three organisations, no IGM demo built")
         return
@@ -539,4 +541,32 @@ def build(context: DemoContext) -> None:
         f"igm: toolbox {toolbox.created + toolbox.updated + toolbox.unchanged} practices; "
         f"learning network with {members} organisations, {shared} shared practices",
         f"igm: process-watch signals stored: {signals}",
+    ]
+
+
+def _history(context: DemoContext) -> None:
+    """A history build: every organisation after the three stories below (all of them when
+    there are fewer) gets an IGM history that fits the years (``demo_history``)."""
+    from vitaal.igm import demo_history
+
+    today = timezone.localdate()
+    rng = context.rng_for("igm-history")
+    setting = demo_history.setting(today, context.years, LINE_PLANS, LESSONS)
+    orgs = context.organisations[3:] if len(context.organisations) >= 3 else context.organisations
+    total = demo_history.Tally()
+    signals = 0
+    for index, (org, units) in enumerate(orgs):
+        people = _people(org)
+        accounts = demo_history.Accounts(people.coordinator, people.management, people.advisor)
+        active, tally = demo_history.build_history(org, units, index, accounts, setting, rng)
+        signals += sum(store_signals(cycle=c, today=today) for c in active)
+        for name in ("cycles", "sessions", "ratings", "plans", "actions", "registrations"):
+            setattr(total, name, getattr(total, name) + getattr(tally, name))
+        for track, n in tally.tracks.items():
+            total.tracks[track] = total.tracks.get(track, 0) + n
+    tracks = ", ".join(f"{track} {n}" for track, n in sorted(total.tracks.items()))
+    context.lines += [
+        f"igm history: {len(orgs)} organisations ({tracks}): {total.cycles} cycles, "
+        f"{total.sessions} meter sessions with {total.ratings} ratings, {total.plans} plans with "
+        f"{total.actions} actions, {total.registrations} verified registrations, {signals} signals",
     ]

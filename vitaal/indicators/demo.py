@@ -1,7 +1,10 @@
 """Demo data for indicators: the library, two years of measurements for every demo
 organisation (organisation level and per team), norms, one signed management contract per
 organisation (for the demo manager's team) and a saved business case whose realised view
-has figures. Registered as a demo builder in apps.py; deterministic through context.rng."""
+has figures. Registered as a demo builder in apps.py; deterministic through context.rng.
+
+A history build (``context.history``) covers all its years and adds, per organisation,
+team norms, corrections and yearly contracts for a share of the teams (``demo_history``)."""
 
 from __future__ import annotations
 
@@ -14,7 +17,7 @@ from django.utils import timezone
 from vitaal.core.hooks import DemoContext
 from vitaal.core.models import Membership, Organisation, Person, Unit
 from vitaal.core.roles import Role
-from vitaal.indicators import contracts
+from vitaal.indicators import contracts, demo_history
 from vitaal.indicators.business_case import save_case
 from vitaal.indicators.calculator import Inputs
 from vitaal.indicators.computed import compute_pillar_indicators
@@ -50,8 +53,10 @@ def build(context: DemoContext) -> None:
     load_library()
     rng = context.rng_for("indicators")
     today = timezone.localdate()
-    months = _months(today, 24)
-    implemented = months[12]
+    # Two years in the everyday demo; a history build covers all its years. The plan
+    # started a year ago either way.
+    months = _months(today, 24 if not context.history else 12 * context.years)
+    implemented = months[-12]
     indicators = {i.code: i for i in Indicator.objects.filter(sector__isnull=True)}
     rows: list[Measurement] = []
     contracts_made = 0
@@ -128,6 +133,11 @@ def build(context: DemoContext) -> None:
         )
         contracts_made += _contract(org, units, today)
         _business_case(org, staff, level, implemented)
+        if context.history:
+            # Written per organisation, so memory stays bounded at sector scale.
+            Measurement.objects.bulk_create(rows, batch_size=2000)
+            rows = []
+            contracts_made += demo_history.extend(org, units, team_sizes, indicators, months, level, rng)
     Measurement.objects.bulk_create(rows, batch_size=2000)
     compute_pillar_indicators(today)
     context.lines.append(f"indicator measurements: {Measurement.objects.count()}")

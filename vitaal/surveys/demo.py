@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from vitaal.core.hooks import DemoContext
+from vitaal.core.models import Person
 from vitaal.surveys import demo_coding, services
 from vitaal.surveys.models import (
     Answer,
@@ -40,7 +41,14 @@ SAMPLE = {
 }
 
 
-def build(context: DemoContext, *, employees: int = 3000, hr: int = 24, works_council: int = 17) -> None:
+# Below this many staff the everyday wave of 3,000 would outnumber the staff it surveys.
+SMALL_SECTOR = 1000
+EVERYDAY_RESPONSES = 3000
+
+
+def build(
+    context: DemoContext, *, employees: int | None = None, hr: int = 24, works_council: int = 17
+) -> None:
     loaded = {
         name: questionnaire_load(data=questionnaire_read(DATA_DIR / f"{name}.json")).questionnaire
         for name in ("employee_survey", "hr_interview", "works_council_interview")
@@ -49,7 +57,19 @@ def build(context: DemoContext, *, employees: int = 3000, hr: int = 24, works_co
     sizes = [org.size_class for org, _units in context.organisations] or ["medium"]
     survey = _wave(context, loaded["employee_survey"], "Medewerkersenquête zorgarrangement")
     services.wave_population_set(wave=survey, shares=POPULATION)
-    _fill(survey, [_employee(rng, sizes) for _ in range(employees)], rng)
+    if context.history:
+        # Sector scale: about one response per member of staff, written in chunks so memory
+        # stays bounded (see docs/sector-scale-pillars.md).
+        employees = Person.objects.current().filter(organisation__sector=context.sector).count()
+        from vitaal.surveys.demo_history import fill_in_chunks
+
+        fill_in_chunks(survey, employees, sizes, rng)
+    else:
+        if employees is None:
+            staff = Person.objects.current().filter(organisation__sector=context.sector).count()
+            # A tiny sector (smoke tests, `--people 60`) gets no more respondents than staff.
+            employees = EVERYDAY_RESPONSES if staff >= SMALL_SECTOR else max(staff, 20)
+        _fill(survey, [_employee(rng, sizes) for _ in range(employees)], rng)
     for key, n, title in (
         ("hr_interview", hr, "Interviews HR"),
         ("works_council_interview", works_council, "Interviews medezeggenschapsraad"),
@@ -166,23 +186,51 @@ def _fill(
     for response, row, is_partial in zip(responses, rows, partial, strict=True):
         # Someone who stopped halfway answered the first part of the questionnaire only.
         stop = rng.randint(5, len(order) - 2) if is_partial else len(order)
-        for code in order[:stop]:
-            if code not in row:
-                continue
-            question, value = questions[code], row[code]
-            if question.kind == QuestionKind.MATRIX:
-                statements = {s.code: s for s in question.statements.all()}
-                answers += [
-                    Answer(response=response, question=question, statement=statements[k], choice=v)
-                    for k, v in value.items()
-                ]
-            elif question.kind == QuestionKind.MULTIPLE:
-                if value:
-                    answers.append(Answer(response=response, question=question, choices=value))
-            elif question.kind in (QuestionKind.GRADE, QuestionKind.NUMBER):
-                answers.append(Answer(response=response, question=question, number=value))
-            elif question.kind == QuestionKind.OPEN:
-                answers.append(Answer(response=response, question=question, text=value))
-            else:
-                answers.append(Answer(response=response, question=question, choice=value))
+        answers += _answers(response, row, questions, order[:stop])
     Answer.objects.bulk_create(answers, batch_size=5000)
+
+
+def _answers(
+    response: SurveyResponse, row: dict[str, Any], questions: dict[str, Question], asked: list[str]
+) -> list[Answer]:
+    """The answer rows of one response for the questions it got to."""
+    return [
+        Answer(
+            response=response,
+            question=question,
+            statement=statement,
+            choice=choice,
+            choices=choices,
+            number=number,
+            text=text,
+        )
+        for question, statement, choice, choices, number, text in answer_values(row, questions, asked)
+    ]
+
+
+AnswerValues = tuple[Question, Any, str, list[str], float | None, str]
+
+
+def answer_values(
+    row: dict[str, Any], questions: dict[str, Question], asked: list[str]
+) -> list[AnswerValues]:
+    """What one respondent's answers store, per answer row: (question, statement, choice,
+    choices, number, text), for the questions they got to."""
+    out: list[AnswerValues] = []
+    for code in asked:
+        if code not in row:
+            continue
+        question, value = questions[code], row[code]
+        if question.kind == QuestionKind.MATRIX:
+            statements = {s.code: s for s in question.statements.all()}
+            out += [(question, statements[k], v, [], None, "") for k, v in value.items()]
+        elif question.kind == QuestionKind.MULTIPLE:
+            if value:
+                out.append((question, None, "", value, None, ""))
+        elif question.kind in (QuestionKind.GRADE, QuestionKind.NUMBER):
+            out.append((question, None, "", [], value, ""))
+        elif question.kind == QuestionKind.OPEN:
+            out.append((question, None, "", [], None, value))
+        else:
+            out.append((question, None, value, [], None, ""))
+    return out

@@ -110,7 +110,7 @@ def test_cli_maps_hyphenated_names(monkeypatch):
     cli_main(["vitaal", "import-people", "x.csv"])
     assert seen["argv"][1] == "import_people"
     cli_main(["vitaal", "worker"])
-    assert seen["argv"][1:4] == ["db_worker", "--queue-name", "*"]
+    assert seen["argv"][1:4] == ["task_worker", "--queue-name", "*"]
 
 
 @pytest.mark.django_db

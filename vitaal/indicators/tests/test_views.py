@@ -221,3 +221,29 @@ def test_norm_linked_to_a_plan_goal(client, world) -> None:
         == 302
     )
     assert Norm.objects.get().goal == goal
+
+
+def test_unit_scorecard_queries_do_not_grow(client, world) -> None:
+    # A faculty's scorecard: more teams below it and more periods must not add queries.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    org = world.a.organisation
+    login(client, world.user("management"))
+    url = reverse("indicators:unit_scorecard", args=[org.slug, world.a.faculty.pk])
+    _measure(org, "absence-pct", date(2024, 1, 1), "5", unit=world.a.faculty, group_size=60)
+    client.get(url)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    few = count()
+    for i in range(8):
+        unit = Unit.objects.create(organisation=org, parent=world.a.faculty, name=f"Extra {i}", kind="team")
+        for month in range(1, 7):
+            _measure(org, "absence-pct", date(2024, month, 1), "5", unit=unit, group_size=50)
+    for month in range(2, 7):
+        _measure(org, "absence-pct", date(2024, month, 1), "5", unit=world.a.faculty, group_size=60)
+    assert count() == few

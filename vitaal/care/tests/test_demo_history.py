@@ -1,0 +1,152 @@
+"""The history build of the demo (``vitaal demo --years N``): a small version of the
+sector-scale data, checked for its shape and for being repeatable."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import timedelta
+
+import pytest
+from django.apps import apps
+from django.db import transaction
+from django.utils import timezone
+
+from vitaal.care.demo_history import HEALTH_CHECK_SHARE, windows
+from vitaal.care.models import (
+    CareRequest,
+    CollectiveActivity,
+    DeliverySession,
+    Evaluation,
+    HealthCheck,
+    LedgerEntry,
+    Package,
+    RequestStatus,
+    UsageReport,
+)
+from vitaal.care.models.package import package_year
+from vitaal.care.models.requests import CLOSED_STATUSES
+from vitaal.care.report_tasks import last_complete_quarter
+from vitaal.core.demo import build_demo
+from vitaal.core.models import Person
+
+pytestmark = pytest.mark.django_db
+
+PEOPLE, ORGANISATIONS, YEARS = 400, 2, 2
+
+
+def fingerprint() -> dict[str, object]:
+    """Row counts of every core and care table, and a hash of ordered columns that carry
+    the simulation's draws (who, what, when, how it ended, what it cost). Primary keys
+    stay out (PostgreSQL does not reuse them after a rollback), and so do the demo
+    employees' own requests, made through the workflow at the current time."""
+    counts = {
+        model._meta.label: model._base_manager.count()
+        for app in ("core", "care")
+        for model in apps.get_app_config(app).get_models()
+    }
+    who = ("person__organisation__slug", "person__first_name", "person__last_name", "person__birth_year")
+    queries = [
+        Person.objects.order_by("organisation__slug", "employee_number").values_list(
+            "organisation__slug",
+            "last_name",
+            "birth_year",
+            "unit__code",
+            "employment_start",
+            "employment_end",
+        ),
+        CareRequest.objects.filter(person__user__isnull=True)
+        .order_by("created_at", "person__organisation__slug", "person__employee_number")
+        .values_list(
+            *who, "intervention__code", "status", "provider__code", "created_at", "sessions_planned"
+        ),
+        LedgerEntry.objects.filter(care_request__person__user__isnull=True)
+        .order_by("care_request__created_at", "care_request__person__employee_number", "kind", "amount")
+        .values_list("year", "kind", "amount"),
+        HealthCheck.objects.filter(person__user__isnull=True)
+        .order_by(
+            "person__organisation__slug", "person__employee_number", "taken_on", "who5_raw", "work_ability"
+        )
+        .values_list("taken_on", "who5_raw", "work_ability"),
+    ]
+    digest = hashlib.sha256()
+    for query in queries:
+        for row in query:
+            digest.update(repr(row).encode())
+    return {"counts": counts, "hash": digest.hexdigest()}
+
+
+class _Undo(Exception):
+    """Rolls a build back (a flush cannot run inside a test transaction on PostgreSQL)."""
+
+
+def test_history_build_is_repeatable_and_shaped():
+    try:
+        with transaction.atomic():
+            build_demo(people=PEOPLE, organisations=ORGANISATIONS, years=YEARS)
+            first = fingerprint()
+            raise _Undo
+    except _Undo:
+        pass
+    report = build_demo(people=PEOPLE, organisations=ORGANISATIONS, years=YEARS)
+    assert fingerprint() == first
+    assert any(line.startswith("care requests:") for line in report.extra)
+    _leavers()
+    _requests_per_year()
+    _ledger_and_sessions()
+    _health_checks_packages_reports_and_activities()
+
+
+def _leavers():
+    today = timezone.localdate()
+    active = Person.objects.employed_on(today).count()
+    assert 0.95 * PEOPLE <= active <= PEOPLE
+    assert Person.objects.filter(employment_end__lt=today - timedelta(days=365)).exists()
+    assert Person.objects.filter(employment_end__lt=today - timedelta(days=6 * 365)).exists()
+    for start, end in Person.objects.filter(employment_end__isnull=False).values_list(
+        "employment_start", "employment_end"
+    ):
+        assert start < end
+
+
+def _requests_per_year():
+    today = timezone.localdate()
+    spans = windows(today, YEARS)
+    for i, window in enumerate(spans):
+        in_year = CareRequest.objects.filter(
+            created_at__date__gte=window.start, created_at__date__lte=window.end
+        ).exclude(person__user__isnull=False)
+        assert 0.8 * PEOPLE <= in_year.count() <= 1.1 * PEOPLE
+        if i < len(spans) - 1:  # earlier years are closed
+            assert set(in_year.values_list("status", flat=True)) <= set(CLOSED_STATUSES)
+    open_now = CareRequest.objects.open().count()
+    assert 0 < open_now < 0.2 * PEOPLE * YEARS  # the recent weeks only
+    waiting = CareRequest.objects.filter(
+        status__in=[RequestStatus.APPROVED, RequestStatus.AWAITING_APPROVAL, RequestStatus.SUBMITTED]
+    ).count()
+    assert waiting < 0.05 * PEOPLE
+
+
+def _ledger_and_sessions():
+    assert LedgerEntry.objects.filter(kind="actual").count() == DeliverySession.objects.count()
+    assert (
+        LedgerEntry.objects.filter(kind="commitment").count()
+        == CareRequest.objects.filter(status__in=[RequestStatus.IN_PROGRESS, RequestStatus.COMPLETED]).count()
+    )
+    assert LedgerEntry.objects.filter(kind="release").exists()
+    a_year_ago = timezone.now() - timedelta(days=365)
+    assert Evaluation.objects.filter(created_at__lt=a_year_ago).exists()
+    assert DeliverySession.objects.filter(created_at__lt=a_year_ago).exists()
+
+
+def _health_checks_packages_reports_and_activities():
+    today = timezone.localdate()
+    checks = HealthCheck.objects.count()
+    assert HEALTH_CHECK_SHARE * 0.8 * PEOPLE * YEARS <= checks <= 1.5 * HEALTH_CHECK_SHARE * PEOPLE * YEARS
+    first = package_year(windows(today, YEARS)[0].start)
+    years = set(Package.objects.filter(status="published").values_list("year", flat=True))
+    assert set(range(first, package_year(today) + 1)) <= years
+    quarter = last_complete_quarter()
+    assert UsageReport.objects.filter(year=quarter.year, quarter=quarter.quarter).count() == ORGANISATIONS + 1
+    past = CollectiveActivity.objects.filter(starts_at__lt=timezone.now(), organisation__isnull=False)
+    assert past.count() >= 3 * ORGANISATIONS * YEARS
+    assert past.filter(status="go").exclude(enrolments=None).exists()
