@@ -44,9 +44,10 @@ def test_manager_refers_own_team_member_and_sees_only_that_they_referred(
     employee = cast.a.people["employee"]
     as_user(client, cast, "manager")
     url = reverse("care:referral_create", args=["a"])
-    page = client.get(url).content.decode()
+    page = client.get(f"{url}?q={employee.last_name}").content.decode()
     assert employee.last_name in page
-    assert cast.a.colleague.last_name not in page  # team 2 is not the manager's
+    page = client.get(f"{url}?q={cast.a.colleague.last_name}").content.decode()
+    assert f'value="{cast.a.colleague.pk}"' not in page  # team 2 is not the manager's
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             url,

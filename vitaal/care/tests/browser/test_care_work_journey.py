@@ -36,10 +36,29 @@ def test_manager_refers_an_employee(
     axe_check(page)
     page.locator(f"main a[href='{reverse('care:referral_create', args=['a'])}']").click()
     axe_check(page)
-    page.locator("select[name=person]").select_option(str(employee.pk))
+    # Find the employee: typing searches (HTMX swaps in the matches), Enter searches too and
+    # does not send the form; the chosen person stays through a new search. No text checks:
+    # the browser gets the Dutch page.
+    search, results = page.locator("#id_q"), page.locator("#person-results input[name=person]")
+    choice = page.locator(f"#person-results input[name=person][value='{employee.pk}']")
+    search.fill("nobody-by-this-name")
+    expect(page.locator("#person-status")).to_contain_text("0")
+    expect(results).to_have_count(0)
+    search.fill(employee.employee_number)
+    search.press("Enter")
+    expect(choice).to_be_visible()
+    expect(page).not_to_have_url(re.compile(r"\?q="))  # HTMX answered; no page load
+    axe_check(page)
+    choice.focus()
+    page.keyboard.press("Space")
+    expect(choice).to_be_checked()
+    search.fill("nobody-by-this-name")
+    expect(page.locator("#person-status")).to_contain_text("0")
+    expect(results).to_have_count(1)
+    expect(choice).to_be_checked()
     page.locator("select[name=intervention]").select_option(str(world.coaching.pk))
     page.locator("textarea[name=note]").fill("Zullen we hier eens naar kijken?")
-    page.locator("main form [type=submit]").click()
+    page.locator("main form[method=post] [type=submit]:not([form])").click()
 
     expect(page).to_have_url(re.compile(re.escape(list_url) + "$"))
     axe_check(page)

@@ -61,13 +61,46 @@ def referable_interventions(organisation: Organisation, roles: list[str]) -> Que
     )
 
 
+PEOPLE_SHOWN = 20
+
+
 class PersonChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """Validates against the whole scoped queryset (one query for the posted pk) but renders
+    only the people ``offer`` was given: a search result, never the whole organisation."""
+
+    widget = forms.RadioSelect
+
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.last_name}, {obj.first_name}"
+        name = f"{obj.last_name}, {obj.first_name}" if obj.first_name else obj.last_name
+        unit = f" – {obj.unit.name}" if obj.unit_id else ""
+        return f"{name} ({obj.employee_number}){unit}"
+
+    def offer(self, people: list[Person]) -> None:
+        self.widget.choices = [(p.pk, self.label_from_instance(p)) for p in people]
+
+
+def search_people(people: QuerySet[Person], text: str) -> list[Person]:
+    """At most ``PEOPLE_SHOWN + 1`` people whose name contains every word of ``text`` or
+    whose employee number starts with it (one query; the caller shows the first 20)."""
+    words = text.split()[:5]
+    if not words:
+        return []
+    for word in words:
+        name = Q(last_name__icontains=word) | Q(first_name__icontains=word)
+        people = people.filter(name | Q(employee_number__istartswith=word))
+    return list(people.select_related("unit")[: PEOPLE_SHOWN + 1])
 
 
 class ReferralForm(forms.Form):
-    person = PersonChoiceField(queryset=Person.objects.none(), label=_("Employee"))
+    person = PersonChoiceField(
+        queryset=Person.objects.none(),
+        label=_("Employee"),
+        empty_label=None,
+        error_messages={
+            "required": _("Search for the employee and choose them from the list."),
+            "invalid_choice": _("You cannot refer this person. Search again and choose from the list."),
+        },
+    )
     intervention = forms.ModelChoiceField(queryset=Intervention.objects.none(), label=_("Intervention"))
     referrer_role = forms.ChoiceField(label=_("You refer as"), choices=())
     note = forms.CharField(
@@ -78,7 +111,9 @@ class ReferralForm(forms.Form):
         help_text=_("Only the employee reads this. Do not write medical details."),
     )
 
-    def __init__(self, *args: Any, user: Any, organisation: Organisation, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, user: Any, organisation: Organisation, search: str = "", **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         roles = referrer_roles_in(user, organisation)
         labels = dict(Role.choices)
@@ -97,9 +132,24 @@ class ReferralForm(forms.Form):
             .exclude(user_id=user.pk)
             .order_by("last_name", "first_name", "pk")
         )
+        self.search = search.strip()[:100]
+        self.found = search_people(people.queryset, self.search)
+        self.more_found = len(self.found) > PEOPLE_SHOWN
+        self.found = self.found[:PEOPLE_SHOWN]
+        chosen = self._chosen(people.queryset)
+        assert isinstance(people, PersonChoiceField)
+        people.offer(chosen + [p for p in self.found if p not in chosen])
         interventions = self.fields["intervention"]
         assert isinstance(interventions, forms.ModelChoiceField)
         interventions.queryset = referable_interventions(organisation, roles)
+
+    def _chosen(self, people: QuerySet[Person]) -> list[Person]:
+        """The person already chosen (posted, or preselected with ``?person=``), if in scope,
+        so that a new search or a form error does not lose them."""
+        value = self.data.get("person") if self.is_bound else self.initial.get("person")
+        if not str(value or "").isdigit():
+            return []
+        return list(people.select_related("unit").filter(pk=int(str(value))))
 
 
 class ReasonForm(forms.Form):

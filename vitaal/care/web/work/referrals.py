@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
+from django_htmx.middleware import HtmxDetails
 
 from vitaal.care import workflow
 from vitaal.care.selectors import referrals_made_by
@@ -41,7 +42,19 @@ def referral_list(request: HttpRequest, org: str) -> HttpResponse:
 def referral_create(request: HttpRequest, org: str) -> HttpResponse:
     organisation = organisation_in_scope(request, org)
     require(bool(referrer_roles_in(request.user, organisation)))
-    form = ReferralForm(request.POST or None, user=acting_user(request), organisation=organisation)
+    form = ReferralForm(
+        request.POST or None,
+        user=acting_user(request),
+        organisation=organisation,
+        search=request.GET.get("q", ""),
+        initial={"person": request.GET.get("person")},
+    )
+    context = {"organisation": organisation, "form": form}
+    htmx = HtmxDetails(request)
+    if request.method == "GET" and htmx and not htmx.history_restore_request:
+        # The search field asks for the list of matches only (HTMX); without JavaScript the
+        # same ?q= search reloads the whole page.
+        return render(request, "care/work/referral_people.html", {**context, "oob": True})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -63,4 +76,4 @@ def referral_create(request: HttpRequest, org: str) -> HttpResponse:
                 ),
             )
             return redirect("care:referral_list", org=organisation.slug)
-    return render(request, "care/work/referral_form.html", {"organisation": organisation, "form": form})
+    return render(request, "care/work/referral_form.html", context)
