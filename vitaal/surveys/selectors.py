@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+import numpy as np
 import pandas as pd
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, TextField
+from django.db.models.functions import Cast
 from django.http import Http404
 
 from vitaal.core.access import get_actor
@@ -105,43 +108,101 @@ def wave_frame(wave: Wave, *, include_partial: bool = True) -> pd.DataFrame:
     variable: single/agreement codes as text, multiple choice as lists, grades and numbers
     as floats, open text as text, matrix rows as ``question.statement``, "other, namely"
     texts as ``question#other``; plus ``_status``.
-    Two queries whatever the size of the wave."""
-    responses = SurveyResponse.objects.filter(wave=wave)
+
+    Two queries whatever the size of the wave; the JSON lists are read as text and decoded
+    only for multiple-choice answers. Columns are filled per variable with
+    numpy, not per answer in Python."""
+    responses = SurveyResponse.objects.filter(wave=wave).order_by("pk")
     if not include_partial:
         responses = responses.filter(status=ResponseStatus.COMPLETE)
-    status = dict(responses.values_list("pk", "status"))
-    rows: dict[int, dict[str, Any]] = {pk: {"_status": value} for pk, value in status.items()}
-    answers = Answer.objects.filter(response__in=responses).values_list(
-        "response_id",
-        "question__code",
-        "question__kind",
-        "statement__code",
-        "choice",
-        "choices",
-        "number",
-        "text",
+    status = list(responses.values_list("pk", "status"))
+    pks = np.fromiter((pk for pk, _s in status), dtype=np.int64, count=len(status))
+    n = len(pks)
+    answers = Answer.objects.filter(response__wave=wave).order_by()
+    if not include_partial:
+        answers = answers.filter(response__status=ResponseStatus.COMPLETE)
+    # The JSON list is read as text and decoded only for multiple-choice answers.
+    rows_read = list(
+        answers.annotate(choices_text=Cast("choices", output_field=TextField())).values_list(
+            "response_id",
+            "question_id",
+            "statement_id",
+            "choice",
+            "number",
+            "text",
+            "choices_text",
+            "question__code",
+            "question__kind",
+            "question__position",
+            "statement__code",
+        )
     )
-    for response_id, code, kind, statement, choice, choices, number, text in answers.iterator(
-        chunk_size=5000
-    ):
-        row = rows[response_id]
-        if statement is not None:
-            row[f"{code}.{statement}"] = choice
-        elif kind == QuestionKind.MULTIPLE:
-            row[code] = list(choices)
-            if text:
-                row[f"{code}#other"] = text
-        elif kind in (QuestionKind.GRADE, QuestionKind.NUMBER):
-            row[code] = number
-        elif kind == QuestionKind.OPEN:
-            row[code] = text
-        else:
-            row[code] = choice
-            if text:
-                row[f"{code}#other"] = text  # the "other, namely" text
-    frame = pd.DataFrame.from_dict(rows, orient="index")
-    frame = frame.reset_index(drop=True)
-    return frame
+    questions = {row[1]: (row[7], row[8], row[9]) for row in rows_read}
+    statements = {row[2]: row[10] for row in rows_read if row[2] is not None}
+    plain = [row[:6] for row in rows_read if row[8] != QuestionKind.MULTIPLE]
+    ticked = [
+        (row[0], row[1], json.loads(row[6]) if row[6] else [], row[5])
+        for row in rows_read
+        if row[8] == QuestionKind.MULTIPLE
+    ]
+    del rows_read
+    columns: dict[str, Any] = {"_status": np.array([s for _pk, s in status], dtype=object)}
+    order: dict[str, tuple[int, int]] = {}
+
+    def put(name: str, rank: tuple[int, int], rows: np.ndarray, values: np.ndarray, numeric: bool) -> None:
+        if name not in columns:
+            columns[name] = np.full(n, np.nan, dtype=float if numeric else object)
+            order[name] = rank
+        columns[name][rows] = values
+
+    if plain:
+        df = pd.DataFrame.from_records(
+            plain, columns=["response", "question", "statement", "choice", "number", "text"]
+        )
+        rows = np.searchsorted(pks, df["response"].to_numpy(dtype=np.int64))
+        df["row"] = rows
+        for (question_id, statement_id), part in df.groupby(
+            ["question", "statement"], dropna=False, sort=False
+        ):
+            if question_id not in questions:
+                continue
+            code, kind, position = questions[int(question_id)]
+            at = part["row"].to_numpy()
+            if not pd.isna(statement_id):
+                sub = statements.get(int(statement_id), "")
+                put(
+                    f"{code}.{sub}",
+                    (position, int(statement_id)),
+                    at,
+                    part["choice"].to_numpy(dtype=object),
+                    False,
+                )
+            elif kind in (QuestionKind.GRADE, QuestionKind.NUMBER):
+                put(code, (position, 0), at, part["number"].to_numpy(dtype=float), True)
+            elif kind == QuestionKind.OPEN:
+                put(code, (position, 0), at, part["text"].to_numpy(dtype=object), False)
+            else:
+                put(code, (position, 0), at, part["choice"].to_numpy(dtype=object), False)
+                other = part["text"].to_numpy(dtype=object)
+                given = other != ""
+                if given.any():
+                    put(f"{code}#other", (position, 1), at[given], other[given], False)
+    by_question: dict[int, list[tuple[int, Any, str]]] = {}
+    for response_id, question_id, choices, text in ticked:
+        by_question.setdefault(question_id, []).append((response_id, choices, text))
+    for question_id, items in by_question.items():
+        code, _kind, position = questions[question_id]
+        at = np.searchsorted(pks, np.fromiter((r for r, _c, _t in items), dtype=np.int64, count=len(items)))
+        lists = np.empty(len(items), dtype=object)
+        for i, (_r, choices, _t) in enumerate(items):
+            lists[i] = list(choices)
+        put(code, (position, 0), at, lists, False)
+        other = np.array([t for _r, _c, t in items], dtype=object)
+        given = other != ""
+        if given.any():
+            put(f"{code}#other", (position, 1), at[given], other[given], False)
+    names = ["_status", *sorted(order, key=lambda name: order[name])]
+    return pd.DataFrame({name: columns[name] for name in names}, index=pd.RangeIndex(n))
 
 
 def columns_of(questions: list[Question]) -> list[str]:

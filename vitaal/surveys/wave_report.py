@@ -10,6 +10,7 @@ import io
 from dataclasses import dataclass, field
 from typing import Any
 
+import pandas as pd
 from django.db.models import Max, Min
 from django.utils.translation import gettext as _
 
@@ -85,11 +86,16 @@ def breakdown_chart(b: Breakdown) -> Any:
     )
 
 
-def group_comparison(wave: Wave, others: list[Wave], *, k: int) -> list[tuple[Breakdown, Any]]:
+def group_comparison(
+    wave: Wave, others: list[Wave], *, k: int, frame: pd.DataFrame | None = None
+) -> list[tuple[Breakdown, Any]]:
     """Respondent groups side by side: every single-answer question of ``wave`` that the
-    other waves asked with the same variable name and answers, protected as one table."""
+    other waves asked with the same variable name and answers, protected as one table.
+    ``frame``: the wave's own frame when the caller already has it."""
     waves = [wave, *others]
-    frames = {w.pk: selectors.wave_frame(w) for w in waves}
+    frames = {
+        w.pk: frame if w.pk == wave.pk and frame is not None else selectors.wave_frame(w) for w in waves
+    }
     by_code = {w.pk: {q.code: q for q in services.questions_of(w.questionnaire)} for w in waves}
     items = []
     for question in by_code[wave.pk].values():
@@ -151,7 +157,9 @@ def build(wave: Wave, *, weighted: bool = False, with_breakdowns: bool = True) -
                 items.append((b, breakdown_chart(b)))
             if items:
                 sections.append(BreakdownSection(str(by.get_background_display()), items))
-    comparison = group_comparison(wave, sibling_waves(wave), k=k_opinion) if with_breakdowns else []
+    comparison = (
+        group_comparison(wave, sibling_waves(wave), k=k_opinion, frame=frame) if with_breakdowns else []
+    )
     dates = wave.responses.aggregate(first=Min("started_on"), last=Max("submitted_on"))
     from vitaal.surveys.coding import coded_frequencies
     from vitaal.surveys.models import Codebook

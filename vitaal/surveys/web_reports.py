@@ -26,7 +26,7 @@ from vitaal.core.models import Sector
 from vitaal.core.roles import Role
 from vitaal.core.spreadsheets import xlsx_response
 from vitaal.surveys import matrix as matrix_services
-from vitaal.surveys import register, selectors, wave_report
+from vitaal.surveys import register, report_cache, selectors, wave_report
 from vitaal.surveys.models import MatrixVerdict, RecommendationMatrix, Wave
 
 
@@ -37,14 +37,14 @@ def _weighted(request: HttpRequest) -> bool:
 @require_GET
 def wave_report_page(request: HttpRequest, pk: int) -> HttpResponse:
     wave = selectors.wave_for(request.user, pk, "surveys.view_wave")
-    report = wave_report.build(wave, weighted=_weighted(request))
+    report = report_cache.cached_report(wave, weighted=_weighted(request))
     return render(request, "surveys/reports/wave_report.html", {"report": report})
 
 
 @require_GET
 def wave_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     wave = selectors.wave_for(request.user, pk, "surveys.view_wave")
-    content = wave_report.to_pdf(wave_report.build(wave, weighted=_weighted(request)))
+    content = wave_report.to_pdf(report_cache.cached_report(wave, weighted=_weighted(request)))
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="survey-report-{wave.pk}.pdf"'
     response["Cache-Control"] = "no-store"
@@ -54,7 +54,9 @@ def wave_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def wave_report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     wave = selectors.wave_for(request.user, pk, "surveys.view_wave")
-    content = wave_report.to_xlsx(wave_report.build(wave, weighted=_weighted(request), with_breakdowns=False))
+    content = wave_report.to_xlsx(
+        report_cache.cached_report(wave, weighted=_weighted(request), with_breakdowns=False)
+    )
     return xlsx_response(content, f"survey-report-{wave.pk}.xlsx")
 
 
