@@ -21,7 +21,7 @@ demo: env
 	DEBUG=true VITAAL_DEMO=true $(BIN)/vitaal demo --serve
 
 ## test: install what the tests need and run the whole suite on SQLite and PostgreSQL
-test: env system-packages lint check test-sqlite test-postgres
+test: env test-env system-packages lint check test-sqlite test-postgres
 	@echo "All checks and tests passed on SQLite and PostgreSQL."
 
 $(UV):
@@ -67,3 +67,27 @@ messages:
 
 clean:
 	rm -rf $(VENV) $(TOOLS) data
+
+.PHONY: bench
+## bench: benchmark the floor, the ten key pages, the usage report and the insurer import (docs/benchmarks.md)
+BENCH_ARGS ?=
+bench: env
+	$(BIN)/python -m bench run $(BENCH_ARGS)
+
+# --- Load and fault tests (ops/; docs/fault-tests.md) -----------------------------------
+.PHONY: load faults test-env
+LOAD_DB ?= postgres://postgres@127.0.0.1:5432/vitaal_bench
+LOAD_ARGS ?=
+
+## load: 100 users for 60 s on gunicorn + PostgreSQL (LOAD_DB); goal 0 errors, p95 <= 5x the floor
+load: $(UV)
+	$(UV) sync --frozen --quiet --group load
+	$(BIN)/python ops/load/run.py --database-url $(LOAD_DB) $(LOAD_ARGS)
+
+## faults: PostgreSQL restart under load, a worker killed mid-job, a connection dropped mid-request
+faults: env
+	$(BIN)/python ops/faults/run_all.py
+
+## test-env: the environment of the test suite: the default groups plus locust for the load smoke
+test-env: $(UV)
+	$(UV) sync --frozen --quiet --group load
