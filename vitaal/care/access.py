@@ -110,23 +110,37 @@ def scope_health_checks(qs: QS, user: Any) -> QS:
 
 
 def scope_care_requests(qs: QS, user: Any) -> QS:
-    """Care requests this user may see (and so know exist)."""
+    """Care requests this user may see (and so know exist).
+
+    Every condition is a filter on the request's own columns against a small subquery, so
+    no join multiplies rows and no DISTINCT is needed: at sector scale a DISTINCT over the
+    whole request row made a provider's list take half a second."""
+    from vitaal.care.models import Intervention, ProviderMember, Referral
+    from vitaal.core.models import Organisation, Person
+
     actor = get_actor(user)
     if not actor.is_authenticated:
         return qs.none()
-    q = Q(person__user_id=user.pk)
+    q = Q(person_id__in=Person.objects.filter(user_id=user.pk).values("pk"))
     coordinator_of = actor.sectors_for([Role.CARE_COORDINATOR])
     if coordinator_of:
-        q |= Q(organisation__sector_id__in=coordinator_of)
+        q |= Q(organisation_id__in=Organisation.objects.filter(sector_id__in=coordinator_of).values("pk"))
     doctor_of = actor.orgs_for([Role.COMPANY_DOCTOR])
     if doctor_of:
-        own_referral = Q(referral__referred_by_id=user.pk)
-        to_approve = Q(intervention__approval_required=True, intervention__approver="company_doctor")
+        own_referral = Q(referral_id__in=Referral.objects.filter(referred_by_id=user.pk).values("pk"))
+        to_approve = Q(
+            intervention_id__in=Intervention.objects.filter(
+                approval_required=True, approver="company_doctor"
+            ).values("pk")
+        )
         q |= Q(organisation_id__in=doctor_of) & (own_referral | to_approve)
     provider_of = actor.sectors_for([Role.PROVIDER])
     if provider_of:
-        q |= Q(organisation__sector_id__in=provider_of, provider__members__user_id=user.pk)
-    return qs.filter(q).distinct()
+        q |= Q(
+            organisation_id__in=Organisation.objects.filter(sector_id__in=provider_of).values("pk"),
+            provider_id__in=ProviderMember.objects.filter(user_id=user.pk).values("provider_id"),
+        )
+    return qs.filter(q)
 
 
 def scope_referrals(qs: QS, user: Any) -> QS:

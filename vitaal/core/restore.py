@@ -137,6 +137,10 @@ def _pg_restore(dump: Path, target: dict[str, Any], *, yes: bool) -> bool:
     # restoring user, so a restore also works on a server where the old roles do not exist.
     clean = ["--clean", "--if-exists"] if occupied else []
     pg_run([*PG_RESTORE, "--exit-on-error", *clean, f"--dbname={name}", str(dump)], params)
+    # A dump holds no planner statistics; without them the restored database plans every
+    # query as if its tables were empty until autovacuum analyses them.
+    with pg_connect(params) as conn:
+        conn.execute("ANALYZE")
     return occupied
 
 

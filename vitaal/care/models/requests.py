@@ -171,7 +171,12 @@ class CareRequest(models.Model):
         verbose_name = _("care request")
         verbose_name_plural = _("care requests")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["organisation", "status"])]
+        indexes = [
+            models.Index(fields=["organisation", "status"]),
+            # A provider's lists: new and in progress by status, closed newest first.
+            models.Index(fields=["provider", "status", "-updated_at"], name="care_request_provider_status"),
+            models.Index(fields=["provider", "-updated_at"], name="care_request_provider_recent"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(route="direct", referral__isnull=True)

@@ -190,7 +190,9 @@ def test_employer_side_roles_cannot_approve(client, ww):
 
 def test_queue_query_count_does_not_grow(client, ww, django_assert_max_num_queries):
     as_user(client, ww.cast, "care_coordinator")
+    # One request in each list to begin with: an empty page of a list costs no query.
     submit(ww, ww.budget)
+    submit(ww, ww.coaching)
     client.get(reverse("care:queue"))
     with django_assert_max_num_queries(20) as few:
         client.get(reverse("care:queue"))
@@ -293,6 +295,50 @@ def test_assignment_list_query_count_does_not_grow(client, ww, django_assert_max
         assigned(ww, "manager")
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("care:assignment_list"))
+
+
+def test_assignment_lists_are_paged_each_on_their_own(client, ww, monkeypatch):
+    from vitaal.care.web.work import provider as provider_views
+    from vitaal.core.models import AccessLogEntry
+
+    monkeypatch.setattr(provider_views, "PER_LIST", 2)
+    new = [assigned(ww) for _i in range(3)]
+    active = in_progress(ww)
+    as_user(client, ww.cast, "provider")
+    url = reverse("care:assignment_list")
+
+    def shown(response):
+        return {r.pk for r in [*new, active] if f">#{r.pk}<" in response.content.decode()}
+
+    logged = AccessLogEntry.objects.count()
+    first = client.get(url)
+    # Newest change first: the two most recently assigned, plus the one in progress.
+    assert shown(first) == {new[2].pk, new[1].pk, active.pk}
+    assert AccessLogEntry.objects.count() - logged == 3  # only what the page shows
+    page = first.content.decode()
+    assert "New assignments (3)" in page and "Page 1 of 2" in page
+    assert 'href="?new=2"' in page
+    # Turning the pages of one list keeps the page of another.
+    second = client.get(url, {"new": 2, "active": 1})
+    assert shown(second) == {new[0].pk, active.pk}
+    assert 'href="?active=1&amp;new=1"' in second.content.decode()
+    # A malformed or too high page number shows a page, never an error.
+    assert shown(client.get(url, {"new": "abc"})) == shown(first)
+    assert shown(client.get(url, {"new": 99})) == shown(second)
+
+
+def test_queue_is_paged_oldest_first(client, ww, monkeypatch):
+    from vitaal.care.web.work import decisions
+
+    monkeypatch.setattr(decisions, "QUEUE_PER_PAGE", 2)
+    waiting = [submit(ww, ww.coaching) for _i in range(3)]
+    assert {r.status for r in waiting} == {RequestStatus.APPROVED}
+    as_user(client, ww.cast, "care_coordinator")
+    first = client.get(reverse("care:queue")).content.decode()
+    second = client.get(reverse("care:queue"), {"to_assign": 2}).content.decode()
+    assert f"#{waiting[0].pk}<" in first and f"#{waiting[1].pk}<" in first
+    assert f"#{waiting[2].pk}<" not in first and f"#{waiting[2].pk}<" in second
+    assert "Approved, provider to assign (3)" in first and "Page 2 of 2" in second
 
 
 # --- Privacy on rendered content ----------------------------------------------------------

@@ -29,11 +29,13 @@ from vitaal.care.web.work.forms import AssignForm, ReasonForm, matching_provider
 from vitaal.core.access import get_actor
 from vitaal.core.audit import log_access_many
 from vitaal.core.models.audit import AccessAction
+from vitaal.core.paging import paged
 from vitaal.core.roles import Role
 
 S = RequestStatus
 DECIDE_PERMS = ("care.approve_carerequest", "care.assign_carerequest")
 QUEUE_FIELDS = ("intervention", "organisation", "person")
+QUEUE_PER_PAGE = 50
 
 
 def _log_list(user: Any, rows: list[CareRequest], description: str) -> None:
@@ -52,16 +54,21 @@ def queue(request: HttpRequest) -> HttpResponse:
     requests that need a provider."""
     sectors = get_actor(request.user).sectors_for([Role.CARE_COORDINATOR])
     require(bool(sectors))
-    base = CareRequest.objects.visible_to(request.user).filter(organisation__sector_id__in=sectors)
-    approvals = list(
-        base.filter(status=S.AWAITING_APPROVAL, intervention__approver="care_coordinator")
+    base = (
+        CareRequest.objects.visible_to(request.user)
+        .filter(organisation__sector_id__in=sectors)
         .select_related(*QUEUE_FIELDS)
         .order_by("created_at", "pk")
     )
-    to_assign = list(
-        base.filter(status=S.APPROVED).select_related(*QUEUE_FIELDS).order_by("created_at", "pk")
+    # Oldest first, fifty at a time: the page stays the same size however long the queue.
+    approvals = paged(
+        request,
+        base.filter(status=S.AWAITING_APPROVAL, intervention__approver="care_coordinator"),
+        param="approvals",
+        per_page=QUEUE_PER_PAGE,
     )
-    _log_list(request.user, approvals + to_assign, "care coordinator queue")
+    to_assign = paged(request, base.filter(status=S.APPROVED), param="to_assign", per_page=QUEUE_PER_PAGE)
+    _log_list(request.user, [*approvals.object_list, *to_assign.object_list], "care coordinator queue")
     return render(request, "care/work/queue.html", {"approvals": approvals, "to_assign": to_assign})
 
 

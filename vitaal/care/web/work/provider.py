@@ -16,37 +16,55 @@ from django.views.decorators.http import require_GET, require_POST
 from vitaal.care import workflow
 from vitaal.care.collective import provider_ids_of
 from vitaal.care.models import CareRequest, RequestStatus
+from vitaal.care.models.requests import CLOSED_STATUSES
 from vitaal.care.web.work.common import acting_user, add_errors, refusal_messages, require, staff_request
 from vitaal.care.web.work.forms import AcceptForm, CloseForm, DeclineForm, SessionForm
 from vitaal.core.audit import log_access_many
 from vitaal.core.models.audit import AccessAction
+from vitaal.core.paging import paged
 
 S = RequestStatus
 DELIVER = "care.deliver_carerequest"
+# Rows per list on the assignments page (three lists on one page, also on a phone).
+PER_LIST = 20
 
 
 @require_GET
 def assignment_list(request: HttpRequest) -> HttpResponse:
+    """The provider's assignments in three lists (new, in progress, closed), each paged on
+    its own: a large provider has thousands, and the page must not grow with them."""
     providers = provider_ids_of(request.user)
     require(bool(providers))
-    rows = list(
+    assignments = (
         CareRequest.objects.visible_to(request.user)
         .filter(provider_id__in=providers)
         .select_related("person", "intervention", "organisation", "provider")
-        .order_by("-updated_at", "-pk")[:200]
+        .order_by("-updated_at", "-pk")
     )
+    groups = [
+        (
+            _("New assignments"),
+            "new",
+            paged(request, assignments.filter(status=S.ASSIGNED), param="new", per_page=PER_LIST),
+        ),
+        (
+            _("In progress"),
+            "active",
+            paged(request, assignments.filter(status=S.IN_PROGRESS), param="active", per_page=PER_LIST),
+        ),
+        (
+            _("Closed"),
+            "closed",
+            paged(request, assignments.filter(status__in=CLOSED_STATUSES), param="closed", per_page=PER_LIST),
+        ),
+    ]
     log_access_many(
-        subjects=[r.person for r in rows],
+        subjects=[r.person for _title, _key, page in groups for r in page.object_list],
         action=AccessAction.VIEW,
         object_type="care_request",
         description="provider assignments",
         user=acting_user(request),
     )
-    groups = [
-        (_("New assignments"), [r for r in rows if r.status == S.ASSIGNED]),
-        (_("In progress"), [r for r in rows if r.status == S.IN_PROGRESS]),
-        (_("Closed"), [r for r in rows if r.is_closed]),
-    ]
     return render(request, "care/work/assignment_list.html", {"groups": groups})
 
 
