@@ -316,8 +316,15 @@ def _read_xlsx(content: bytes) -> list[list[str]]:
 def cell_to_text(value: Any) -> str:
     """A spreadsheet value as the text a person would type: dates as YYYY-MM-DD, whole
     numbers without '.0'."""
+    kind = type(value)
+    if kind is str:  # the common cases first: a large import calls this for every cell
+        return value.strip()
     if value is None:
         return ""
+    if kind is float:
+        return str(int(value)) if value.is_integer() else repr(value)
+    if kind is int:
+        return str(value)
     if isinstance(value, bool):
         return "1" if value else "0"
     if isinstance(value, datetime.datetime):
