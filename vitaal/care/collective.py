@@ -44,19 +44,30 @@ def _refuse(message: Any, code: str = "invalid") -> ValidationError:
     return ValidationError(message, code=code)
 
 
+PROVIDER_IDS_CACHE = "_vitaal_provider_ids"
+
+
 def provider_ids_of(user: Any) -> set[int]:
-    """The providers this user works for (with the provider role in their sector)."""
+    """The providers this user works for (with the provider role in their sector).
+    Kept with the user's cached Actor (and dropped with it by ``forget_actor``): a page
+    asks for it several times (the view and the navigation)."""
     from vitaal.care.models import ProviderMember
 
     actor = get_actor(user)
+    cached: frozenset[int] | None = getattr(actor, PROVIDER_IDS_CACHE, None)
+    if cached is not None:
+        return set(cached)
     sectors = actor.sectors_for([Role.PROVIDER])
-    if not sectors:
-        return set()
-    return set(
-        ProviderMember.objects.filter(user_id=user.pk, provider__sector_id__in=sectors).values_list(
-            "provider_id", flat=True
+    ids: set[int] = set()
+    if sectors:
+        ids = set(
+            ProviderMember.objects.filter(user_id=user.pk, provider__sector_id__in=sectors).values_list(
+                "provider_id", flat=True
+            )
         )
-    )
+    if actor.is_authenticated:
+        setattr(actor, PROVIDER_IDS_CACHE, frozenset(ids))
+    return ids
 
 
 def scope_activities(qs: QS, user: Any) -> QS:

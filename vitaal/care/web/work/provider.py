@@ -21,7 +21,7 @@ from vitaal.care.web.work.common import acting_user, add_errors, refusal_message
 from vitaal.care.web.work.forms import AcceptForm, CloseForm, DeclineForm, SessionForm
 from vitaal.core.audit import log_access_many
 from vitaal.core.models.audit import AccessAction
-from vitaal.core.paging import paged
+from vitaal.core.paging import paged, paged_uncounted
 
 S = RequestStatus
 DELIVER = "care.deliver_carerequest"
@@ -38,7 +38,20 @@ def assignment_list(request: HttpRequest) -> HttpResponse:
     assignments = (
         CareRequest.objects.visible_to(request.user)
         .filter(provider_id__in=providers)
-        .select_related("person", "intervention", "organisation", "provider")
+        .select_related("person", "intervention", "organisation")
+        # What the lists show and the access log needs; a request row is wide (texts).
+        .only(
+            "pk",
+            "status",
+            "updated_at",
+            "person__first_name",
+            "person__last_name",
+            "person__organisation_id",
+            "person__user_id",
+            "organisation__name",
+            "intervention__name_nl",
+            "intervention__name_en",
+        )
         .order_by("-updated_at", "-pk")
     )
     groups = [
@@ -55,7 +68,9 @@ def assignment_list(request: HttpRequest) -> HttpResponse:
         (
             _("Closed"),
             "closed",
-            paged(request, assignments.filter(status__in=CLOSED_STATUSES), param="closed", per_page=PER_LIST),
+            paged_uncounted(  # tens of thousands in a few years: not counted on every view
+                request, assignments.filter(status__in=CLOSED_STATUSES), param="closed", per_page=PER_LIST
+            ),
         ),
     ]
     log_access_many(
