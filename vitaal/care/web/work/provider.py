@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Page
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -21,7 +22,7 @@ from vitaal.care.web.work.common import acting_user, add_errors, refusal_message
 from vitaal.care.web.work.forms import AcceptForm, CloseForm, DeclineForm, SessionForm
 from vitaal.core.audit import log_access_many
 from vitaal.core.models.audit import AccessAction
-from vitaal.core.paging import paged, paged_uncounted
+from vitaal.core.paging import UncountedPage, paged, paged_uncounted
 
 S = RequestStatus
 DELIVER = "care.deliver_carerequest"
@@ -54,7 +55,7 @@ def assignment_list(request: HttpRequest) -> HttpResponse:
         )
         .order_by("-updated_at", "-pk")
     )
-    groups = [
+    groups: list[tuple[str, str, Page[CareRequest] | UncountedPage]] = [
         (
             _("New assignments"),
             "new",
