@@ -148,7 +148,7 @@ def work_targets(organisation) -> list[Target]:  # type: ignore[no-untyped-def]
 def management_targets(organisation) -> list[Target]:  # type: ignore[no-untyped-def]
     """The organisation scorecard (what management opens first), the scorecard of the unit
     with the most measurements, and the last complete quarter's usage report."""
-    from vitaal.care.usage import current_quarter
+    from vitaal.care.usage_counts import current_quarter
     from vitaal.core.models import Unit
     from vitaal.core.roles import Role
 

@@ -100,7 +100,7 @@ def _rows(sql: str, organisation_ids: list[int], params: list[Any]) -> list[tupl
 
 def raw_counts(organisation_ids: list[int], quarter: Any) -> dict[str, Any]:
     """Every raw count of the sector report, straight from SQL GROUP BYs (no protection)."""
-    from vitaal.care.usage import UNKNOWN, age_band
+    from vitaal.care.usage_counts import UNKNOWN, age_band
 
     low, high = _day_bounds(quarter.start, quarter.end)
     grid: dict[int, Counter[str]] = defaultdict(Counter)
@@ -208,12 +208,13 @@ def compare(*, repeats: int) -> dict[str, Any]:
     """Time the report and the raw SQL (alternating, ``repeats`` times each) for the last
     complete quarter; medians, their ratio and the peak Python memory of each."""
     from vitaal.care import usage
+    from vitaal.care.usage_counts import current_quarter
     from vitaal.core.models import Organisation, Sector
 
     sector = Sector.objects.order_by("pk").first()
     if sector is None:
         raise BenchError("the benchmark database has no sector")
-    quarter = usage.current_quarter().previous()
+    quarter = current_quarter().previous()
     organisations = list(Organisation.objects.filter(sector=sector, is_active=True).order_by("pk"))
     ids = [o.pk for o in organisations]
     with mock.patch.object(usage, "threshold_for", return_value=1):

@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vitaal.care.models import ImportStatus, InsurerImportBatch, InsurerUsageRow, Intervention, Theme
-from vitaal.care.usage import AGE_BANDS, UNKNOWN
+from vitaal.care.usage_counts import AGE_BANDS, UNKNOWN
 from vitaal.core.models import FunctionGroup, Organisation, Sector, User
 from vitaal.core.spreadsheets import UploadRejected, read_table
 

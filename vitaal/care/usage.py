@@ -15,32 +15,30 @@ Who is counted (the decisions behind the figures, see docs/care-reporting.md):
 - the insurer's figures (``InsurerUsageRow``) are a separate source, never added to ours.
 
 Means, percentages and costs ride on counts and are blanked with ``mask_statistics``.
+The counting queries themselves, and quarters and age bands, are in ``usage_counts``.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet, Sum, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Q
 from django.utils import timezone, translation
 
 from vitaal.care import finance
+from vitaal.care import usage_counts as counting
 from vitaal.care.models import (
     ChainStage,
-    DeliverySession,
-    Evaluation,
     InsurerUsageRow,
     Intervention,
-    RequestStatus,
     Theme,
 )
-from vitaal.care.models.catalog import STAGE_FIELDS
+from vitaal.care.usage_counts import AGE_BANDS, UNKNOWN, Quarter, UserGroup
 from vitaal.core.disclosure import (
     TOTAL,
     ProtectedCell,
@@ -50,51 +48,10 @@ from vitaal.core.disclosure import (
     protect_table,
     threshold_for,
 )
-from vitaal.core.models import FunctionGroup, Gender, Organisation, Person, ReportingPeriod, Sector
+from vitaal.core.models import FunctionGroup, Gender, Organisation, ReportingPeriod, Sector
 
 REPORT_VERSION = 1
-UNKNOWN = "unknown"
-AGE_BANDS = ("<35", "35-44", "45-54", "55+")
-NOT_COUNTED = (RequestStatus.REJECTED, RequestStatus.WITHDRAWN)
 DIMENSIONS = ("theme", "intervention", "chain_stage", "function_group", "gender", "age_band")
-
-
-# --- Quarters ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Quarter:
-    year: int
-    quarter: int
-
-    def __post_init__(self) -> None:
-        if not (2000 <= self.year <= 2100 and 1 <= self.quarter <= 4):
-            raise ValueError("No such quarter.")
-
-    @property
-    def start(self) -> date:
-        return date(self.year, 3 * self.quarter - 2, 1)
-
-    @property
-    def end(self) -> date:
-        if self.quarter == 4:
-            return date(self.year, 12, 31)
-        return date(self.year, 3 * self.quarter + 1, 1) - timedelta(days=1)
-
-    @property
-    def label(self) -> str:
-        return f"{self.year}-Q{self.quarter}"
-
-    @classmethod
-    def containing(cls, day: date) -> Quarter:
-        return cls(day.year, (day.month - 1) // 3 + 1)
-
-    def previous(self) -> Quarter:
-        return Quarter(self.year - 1, 4) if self.quarter == 1 else Quarter(self.year, self.quarter - 1)
-
-
-def current_quarter() -> Quarter:
-    return Quarter.containing(timezone.localdate())
 
 
 def reporting_period(sector: Sector, quarter: Quarter) -> ReportingPeriod:
@@ -153,19 +110,6 @@ def _dimension_labels() -> dict[str, dict[str, str]]:
     }
 
 
-def age_band(birth_year: int | None, on: date) -> str:
-    if not birth_year:
-        return UNKNOWN
-    age = on.year - birth_year
-    if age < 35:
-        return "<35"
-    if age < 45:
-        return "35-44"
-    if age < 55:
-        return "45-54"
-    return "55+"
-
-
 @dataclass
 class Categories:
     """The categories of every dimension, in display order, with their labels; zero
@@ -210,159 +154,6 @@ def _rate(count: int | None, headcount: int) -> float | None:
     return round(count / headcount * 1000, 1)
 
 
-# --- Reading the data (a fixed number of queries, however many requests) ----------------
-# The counting happens in the database (GROUP BY, and a window function for "the first
-# request" and "the latest evaluation" of each employee), so what comes back is a few
-# hundred grouped rows however many thousands of requests the quarter holds.
-
-
-def _moments(first: date, last: date) -> tuple[datetime, datetime]:
-    """[midnight starting ``first``, midnight after ``last``) in the site's time zone: the
-    same days as a ``created_at__date`` range, but a range an index on ``created_at`` serves."""
-    zone = timezone.get_current_timezone()
-    return (
-        datetime.combine(first, time.min, tzinfo=zone),
-        datetime.combine(last + timedelta(days=1), time.min, tzinfo=zone),
-    )
-
-
-def _counted_requests(organisation_ids: list[int], first: date, last: date) -> QuerySet[Any]:
-    from vitaal.care.models import CareRequest
-
-    low, high = _moments(first, last)
-    return CareRequest.objects.filter(
-        organisation_id__in=organisation_ids, created_at__gte=low, created_at__lt=high
-    ).exclude(status__in=NOT_COUNTED)
-
-
-@dataclass(frozen=True)
-class UserGroup:
-    """``count`` users who share every attribute the report breaks down by."""
-
-    organisation_id: int
-    theme: str
-    intervention: str
-    chain_stage: str
-    function_group: str
-    gender: str
-    age_band: str
-    count: int
-
-
-def _stage_of(row: Mapping[str, Any]) -> str:
-    for stage, field in STAGE_FIELDS.items():
-        if row[f"intervention__{field}"]:
-            return str(stage)
-    return str(ChainStage.PREVENTION)
-
-
-def _users(organisation_ids: list[int], quarter: Quarter) -> list[UserGroup]:
-    """The quarter's users, grouped by everything the report breaks them down by; each
-    employee once, with the theme, intervention and stage of their first request."""
-    from vitaal.care.models import CareRequest
-
-    first_requests = (
-        _counted_requests(organisation_ids, quarter.start, quarter.end)
-        .annotate(nth=Window(RowNumber(), partition_by=[F("person_id")], order_by=[F("created_at"), F("pk")]))
-        .filter(nth=1)
-        .values("pk")
-    )
-    stage_fields = [f"intervention__{field}" for field in STAGE_FIELDS.values()]
-    rows = (
-        CareRequest.objects.filter(pk__in=first_requests)
-        .values(
-            "organisation_id",
-            "intervention_id",
-            "intervention__theme",
-            "person__gender",
-            "person__birth_year",
-            "person__function_group__code",
-            *stage_fields,
-        )
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    groups: Counter[UserGroup] = Counter()
-    for row in rows:
-        gender = row["person__gender"]
-        group = UserGroup(
-            organisation_id=row["organisation_id"],
-            theme=row["intervention__theme"],
-            intervention=str(row["intervention_id"]),
-            chain_stage=_stage_of(row),
-            function_group=row["person__function_group__code"] or UNKNOWN,
-            gender=UNKNOWN if gender in (None, "", Gender.UNKNOWN) else gender,
-            age_band=age_band(row["person__birth_year"], quarter.end),
-            count=0,
-        )
-        groups[group] += row["n"]  # birth years fall together in one age band
-    return [replace(group, count=n) for group, n in groups.items()]
-
-
-def _user_count(organisation_ids: list[int], quarter: Quarter) -> int:
-    requests = _counted_requests(organisation_ids, quarter.start, quarter.end)
-    return requests.values("person_id").distinct().count()
-
-
-def _delivered(organisation_ids: list[int], quarter: Quarter) -> tuple[Counter[str], dict[str, Decimal]]:
-    """Employees with a session in the quarter per theme, and the cost per theme."""
-    rows = (
-        DeliverySession.objects.filter(
-            request__organisation_id__in=organisation_ids, date__gte=quarter.start, date__lte=quarter.end
-        )
-        .values("request__intervention__theme")
-        .annotate(people=Count("request__person_id", distinct=True), cost=Sum("cost"))
-        .order_by()
-    )
-    people: Counter[str] = Counter()
-    costs: dict[str, Decimal] = {}
-    for row in rows:
-        theme = row["request__intervention__theme"]
-        people[theme] = row["people"]
-        costs[theme] = Decimal(row["cost"] or 0)
-    return people, costs
-
-
-def _evaluations(organisation_ids: list[int], quarter: Quarter) -> list[tuple[str, int, str, int]]:
-    """Each employee's latest evaluation in the quarter, counted per (theme, grade, helped)."""
-    low, high = _moments(quarter.start, quarter.end)
-    latest = (
-        Evaluation.objects.filter(
-            request__organisation_id__in=organisation_ids, created_at__gte=low, created_at__lt=high
-        )
-        .annotate(
-            nth=Window(
-                RowNumber(),
-                partition_by=[F("request__person_id")],
-                order_by=[F("created_at").desc(), F("pk").desc()],
-            )
-        )
-        .filter(nth=1)
-        .values("pk")
-    )
-    rows = (
-        Evaluation.objects.filter(pk__in=latest)
-        .values("request__intervention__theme", "grade", "helped")
-        .annotate(n=Count("pk"))
-        .order_by("request__intervention__theme", "grade", "helped")
-    )
-    return [(row["request__intervention__theme"], row["grade"], row["helped"], row["n"]) for row in rows]
-
-
-def _headcount(organisation_ids: list[int], day: date) -> dict[int, int]:
-    from django.db.models import Count
-
-    rows = (
-        Person.objects.filter(organisation_id__in=organisation_ids)
-        .employed_on(day)
-        .values("organisation_id")
-        .annotate(n=Count("pk"))
-    )
-    counts = dict.fromkeys(organisation_ids, 0)
-    counts.update({row["organisation_id"]: row["n"] for row in rows})
-    return counts
-
-
 # --- Protected sections -----------------------------------------------------------------
 
 
@@ -401,7 +192,7 @@ def _breakdowns(
 
 
 def _delivered_section(organisation_ids: list[int], quarter: Quarter, k: int) -> dict[str, Any]:
-    people, costs = _delivered(organisation_ids, quarter)
+    people, costs = counting.delivered(organisation_ids, quarter)
     counts = {t.value: people.get(t.value, 0) for t in Theme}
     protected = protect_counts(counts, k)
     shown_costs = mask_statistics(protected, {key: costs.get(key, Decimal(0)) for key in counts})
@@ -423,7 +214,7 @@ def _delivered_section(organisation_ids: list[int], quarter: Quarter, k: int) ->
 
 def _evaluation_section(organisation_ids: list[int], quarter: Quarter, k: int) -> dict[str, Any]:
     by_theme: dict[str, list[tuple[int, str, int]]] = {t.value: [] for t in Theme}
-    for theme, grade, helped, n in _evaluations(organisation_ids, quarter):
+    for theme, grade, helped, n in counting.evaluations(organisation_ids, quarter):
         by_theme.setdefault(theme, []).append((grade, helped, n))
     protected = protect_counts({key: sum(n for *_gh, n in items) for key, items in by_theme.items()}, k)
 
@@ -513,7 +304,7 @@ def _finance_section(organisation: Organisation, quarter: Quarter, k: int) -> di
     """Costs against budget for the year. Spending figures of the year are hidden while
     fewer than k employees used care in the year so far (they would be about them)."""
     year_users = (
-        _counted_requests([organisation.pk], date(quarter.year, 1, 1), quarter.end)
+        counting.counted_requests([organisation.pk], date(quarter.year, 1, 1), quarter.end)
         .values("person_id")
         .distinct()
         .count()
@@ -555,18 +346,18 @@ def _base(sector: Sector, quarter: Quarter, kind: str, k: int) -> dict[str, Any]
 
 def _sector_rate(sector: Sector, quarter: Quarter, k: int) -> float | None:
     org_ids = list(Organisation.objects.filter(sector=sector, is_active=True).values_list("pk", flat=True))
-    cell = protect_counts({"all": _user_count(org_ids, quarter)}, k).total
-    return _rate(cell.value, sum(_headcount(org_ids, quarter.end).values()))
+    cell = protect_counts({"all": counting.user_count(org_ids, quarter)}, k).total
+    return _rate(cell.value, sum(counting.headcount(org_ids, quarter.end).values()))
 
 
 def organisation_report(organisation: Organisation, quarter: Quarter) -> dict[str, Any]:
     """The quarterly usage report of one organisation, all figures protected."""
     sector = organisation.sector
     k = threshold_for(sector, "care", reporting_period(sector, quarter))
-    users = _users([organisation.pk], quarter)
+    users = counting.users([organisation.pk], quarter)
     categories = Categories.for_sector(sector, {int(u.intervention) for u in users})
     uptake = _breakdowns(users, categories, k)
-    headcount = _headcount([organisation.pk], quarter.end)[organisation.pk]
+    headcount = counting.headcount([organisation.pk], quarter.end)[organisation.pk]
     return {
         **_base(sector, quarter, "organisation", k),
         "organisation": {"name": organisation.name, "slug": organisation.slug},
@@ -587,12 +378,12 @@ def sector_report(sector: Sector, quarter: Quarter) -> dict[str, Any]:
     k = threshold_for(sector, "care", reporting_period(sector, quarter))
     organisations = list(Organisation.objects.filter(sector=sector, is_active=True).order_by("name"))
     org_ids = [o.pk for o in organisations]
-    users = _users(org_ids, quarter)
+    users = counting.users(org_ids, quarter)
     categories = Categories.for_sector(sector, {int(u.intervention) for u in users})
     # Themes are the benchmark's columns; its totals row is the theme breakdown, so it
     # is not published a second time (two protections of one margin could differ).
     uptake = _breakdowns(users, categories, k, tuple(d for d in DIMENSIONS if d != "theme"))
-    headcounts = _headcount(org_ids, quarter.end)
+    headcounts = counting.headcount(org_ids, quarter.end)
     themes = [t.value for t in Theme]
     grid = {o.pk: dict.fromkeys(themes, 0) for o in organisations}
     for group in users:

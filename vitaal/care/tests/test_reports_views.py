@@ -159,7 +159,7 @@ def test_reading_a_report_is_logged(client, populated):
 def test_report_page_queries_do_not_grow_with_requests(client, world):
     cast = world.cast
     login(client, cast.user("hr"))
-    from vitaal.care.usage import current_quarter
+    from vitaal.care.usage_counts import current_quarter
 
     quarter = current_quarter().previous()
     from datetime import UTC, datetime

@@ -21,7 +21,8 @@ from vitaal.care.models import (
     UsageReport,
 )
 from vitaal.care.report_tasks import last_complete_quarter, store_reports
-from vitaal.care.usage import Quarter, age_band, localise, organisation_report, sector_report
+from vitaal.care.usage import Quarter, localise, organisation_report, sector_report
+from vitaal.care.usage_counts import age_band
 from vitaal.core.models import Organisation, Person
 
 QUARTER = Quarter(2025, 2)

@@ -18,7 +18,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 from vitaal.care import finance
 from vitaal.care.models import ApplicationStatus, BudgetApplication
 from vitaal.care.tests.test_usage import add_users
-from vitaal.care.usage import current_quarter
+from vitaal.care.usage_counts import current_quarter
 from vitaal.core.testing_browser import BrowserCast
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

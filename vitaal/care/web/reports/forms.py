@@ -11,7 +11,7 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from vitaal.care.usage import Quarter, current_quarter
+from vitaal.care.usage_counts import Quarter, current_quarter
 
 QUARTERS_SHOWN = 8
 
