@@ -118,6 +118,25 @@ def log_access(
     return entry
 
 
+def log_own_export(
+    *, user: Any, person: Person, object_type: str, file_format: str, description: str
+) -> AccessLogEntry:
+    """Record that people exported their own data. Reading one's own data is not logged
+    (see ``log_access``), but an export is: the file leaves the platform."""
+    entry = _entry(
+        user=user,
+        subject=person,
+        action=AccessAction.EXPORT,
+        object_type=object_type,
+        object_id=file_format,
+        description=description,
+        basis="self",
+        organisation_id=person.organisation_id,
+    )
+    entry.save(force_insert=True)
+    return entry
+
+
 def log_access_many(
     *,
     subjects: Iterable[Person],
@@ -148,7 +167,7 @@ def log_access_many(
     return len(entries)
 
 
-__all__ = ["AccessAction", "RequestContext", "log_access", "log_access_many"]
+__all__ = ["AccessAction", "RequestContext", "log_access", "log_access_many", "log_own_export"]
 
 
 class purge_gate:

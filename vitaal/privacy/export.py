@@ -11,11 +11,9 @@ from typing import Any
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
-from vitaal.core import hooks
-from vitaal.core.audit import current_context
+from vitaal.core import audit, hooks
 from vitaal.core.hooks import PersonalDataSection
 from vitaal.core.models import AccessLogEntry, Person, User
-from vitaal.core.models.audit import AccessAction
 
 FORMAT_VERSION = 1
 EXPORT_LOG_CODE = "full personal data export"
@@ -85,21 +83,11 @@ def to_xlsx(sections: list[PersonalDataSection]) -> bytes:
 
 
 def log_export(*, user: User, person: Person, file_format: str) -> AccessLogEntry:
-    """Written directly: ``log_access`` skips people reading their own data on purpose."""
-    ctx = current_context()
-    entry = AccessLogEntry(
-        actor=user,
-        actor_label=f"{user.get_full_name() or user.email} <{user.email}>",
-        on_behalf_of=ctx.on_behalf_of if ctx else "",
-        subject=person,
-        organisation_id=person.organisation_id,
-        action=AccessAction.EXPORT,
+    """Written through the core audit log, which logs own exports (not own reads)."""
+    return audit.log_own_export(
+        user=user,
+        person=person,
         object_type="personal_data",
-        object_id=file_format,
+        file_format=file_format,
         description=EXPORT_LOG_CODE,
-        basis="self",
-        channel=ctx.channel if ctx else "web",
-        ip_address=ctx.ip_address if ctx else None,
     )
-    entry.save(force_insert=True)
-    return entry

@@ -21,9 +21,8 @@ from django.utils.translation import gettext_lazy as _
 
 from vitaal.care import workflow
 from vitaal.care.models import CareRequest, DeliverySession, HealthCheck, Intervention, Referral
-from vitaal.core.audit import current_context
+from vitaal.core import audit
 from vitaal.core.models import AccessLogEntry, Person, User
-from vitaal.core.models.audit import AccessAction
 
 EXPORT_LOG_CODE = "own care data export"
 
@@ -233,22 +232,11 @@ def own_care_data_xlsx(data: dict[str, list[dict[str, Any]]]) -> bytes:
 
 
 def log_own_export(*, user: User, person: Person, file_format: str) -> AccessLogEntry:
-    """Exports of personal data are always logged, also when people export their own:
-    the file leaves the platform (the core log skips self-reads, so write it here)."""
-    ctx = current_context()
-    entry = AccessLogEntry(
-        actor=user,
-        actor_label=f"{user.get_full_name() or user.email} <{user.email}>",
-        on_behalf_of=ctx.on_behalf_of if ctx else "",
-        subject=person,
-        organisation_id=person.organisation_id,
-        action=AccessAction.EXPORT,
+    """Written through the core audit log, which logs own exports (not own reads)."""
+    return audit.log_own_export(
+        user=user,
+        person=person,
         object_type="care_data",
-        object_id=file_format,
+        file_format=file_format,
         description=EXPORT_LOG_CODE,
-        basis="self",
-        channel=ctx.channel if ctx else "web",
-        ip_address=ctx.ip_address if ctx else None,
     )
-    entry.save(force_insert=True)
-    return entry
