@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,3 +42,22 @@ class Outcome:
             print(f"  [{'ok' if ok else 'FAILED'}] {what}")
         for key, value in self.figures.items():
             print(f"  {key}: {value}")
+
+
+def run_script(run: Callable[[str], Outcome], description: str | None, argv: list[str] | None = None) -> int:
+    """The command line of a fault script that runs against one database: the one given
+    with ``--database-url``, or else a private cluster made for the run."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--database-url", help="an existing database; default: a private cluster")
+    args = parser.parse_args(argv)
+    if args.database_url:
+        outcome = run(args.database_url)
+    else:
+        from ops.faults.cluster import prepare, private_cluster
+
+        with private_cluster() as cluster:
+            outcome = run(prepare(cluster))
+    outcome.report()
+    return 0 if outcome.passed else 1

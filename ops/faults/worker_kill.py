@@ -7,7 +7,6 @@ the job again, and the result is identical to that of a run that was not interru
 
 from __future__ import annotations
 
-import argparse
 import os
 import signal
 import subprocess
@@ -17,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent))
 
-from ops.faults.common import ROOT, Outcome, setup_django
+from ops.faults.common import ROOT, Outcome, run_script, setup_django
 
 VITAAL = str(Path(sys.executable).parent / "vitaal")
 
@@ -88,18 +87,7 @@ def run(database_url: str) -> Outcome:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--database-url", help="an existing database; default: a private cluster")
-    args = parser.parse_args(argv)
-    if args.database_url:
-        outcome = run(args.database_url)
-    else:
-        from ops.faults.cluster import prepare, private_cluster
-
-        with private_cluster() as cluster:
-            outcome = run(prepare(cluster))
-    outcome.report()
-    return 0 if outcome.passed else 1
+    return run_script(run, __doc__, argv)
 
 
 if __name__ == "__main__":
