@@ -4,6 +4,9 @@ own Person only; the handler is the sector administrator of the person's sector.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -129,36 +132,31 @@ def erasure_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "privacy/erasure_detail.html", context)
 
 
-@require_POST
-def erasure_execute_view(request: HttpRequest, pk: int) -> HttpResponse:
+def _decide(request: HttpRequest, pk: int, decide: Callable[..., Any], done: str) -> HttpResponse:
+    """Carry out or refuse an erasure request: the handler's recent login, the note, the
+    service's refusal messages or ``done``."""
     item = _handled(request, pk)
     require_recent_authentication(request)
     form = DecisionForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:
-        erasure.erasure_execute(erasure=item, handler=request.user, note=note)  # type: ignore[arg-type]
+        decide(erasure=item, handler=request.user, note=note)
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
     else:
-        messages.success(request, _("The erasure has been carried out."))
+        messages.success(request, done)
     return redirect("privacy:erasure_detail", pk=item.pk)
+
+
+@require_POST
+def erasure_execute_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _decide(request, pk, erasure.erasure_execute, _("The erasure has been carried out."))
 
 
 @require_POST
 def erasure_refuse_view(request: HttpRequest, pk: int) -> HttpResponse:
-    item = _handled(request, pk)
-    require_recent_authentication(request)
-    form = DecisionForm(request.POST)
-    note = form.cleaned_data["note"] if form.is_valid() else ""
-    try:
-        erasure.erasure_refuse(erasure=item, handler=request.user, note=note)  # type: ignore[arg-type]
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("The request has been refused."))
-    return redirect("privacy:erasure_detail", pk=item.pk)
+    return _decide(request, pk, erasure.erasure_refuse, _("The request has been refused."))
 
 
 @require_GET
