@@ -81,6 +81,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before the session is loaded: a NUL byte must not reach PostgreSQL from anywhere.
+    "vitaal.core.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -156,15 +158,32 @@ ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 ACCOUNT_RATE_LIMITS = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "vitaal"
+# TOTP secrets and recovery-code seeds are encrypted in the database (vitaal.core.mfa) with
+# a key derived from MFA_ENCRYPTION_KEY, or from SECRET_KEY when that is not set. Old keys
+# stay readable from the fallbacks (comma-separated), as with SECRET_KEY_FALLBACKS.
+MFA_ADAPTER = "vitaal.core.mfa.MFAAdapter"
+MFA_ENCRYPTION_KEY = env.str("MFA_ENCRYPTION_KEY", default="")
+MFA_ENCRYPTION_KEY_FALLBACKS = env.list("MFA_ENCRYPTION_KEY_FALLBACKS", default=[])
 if DEBUG and DEMO_MODE:
     # Only ever with DEBUG (allauth refuses it otherwise): demo staff accounts log in with
     # this code so that people trying the demo need no authenticator app.
     MFA_TOTP_INSECURE_BYPASS_CODE = "000000"
 
+# Lockout (docs/deployment.md, "Login lockout"): an account is locked from one client
+# address after AXES_FAILURE_LIMIT failures, never for everybody, so that nobody can lock
+# someone else out; one address is locked after LOGIN_IP_FAILURE_LIMIT failures on any
+# accounts (password spraying). The client address is REMOTE_ADDR unless that is one of
+# TRUSTED_PROXIES (addresses or networks): then it comes from X-Forwarded-For.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+LOGIN_IP_FAILURE_LIMIT = env.int("LOGIN_IP_FAILURE_LIMIT", default=50)
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "vitaal.core.auth.LockoutHandler"
+AXES_CLIENT_IP_CALLABLE = "vitaal.core.middleware.client_ip"
+# allauth's login form posts "login" and authenticates with email=...: the callable reads both.
 AXES_USERNAME_FORM_FIELD = "login"
+AXES_USERNAME_CALLABLE = "vitaal.core.auth.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)

@@ -7,6 +7,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from vitaal.core.views.admin_login import admin_login
 from vitaal.core.views.health import healthz
 
 urlpatterns = [
@@ -21,6 +22,8 @@ urlpatterns = [
         name="api-docs",
     ),
     path("api/v1/", include("vitaal.api.urls")),
+    # Before the admin's own URLs: its login form would bypass the site's login.
+    path("beheer/login/", admin_login, name="admin_login"),
     path("beheer/", admin.site.urls),
     path("igm/", include("vitaal.igm.urls")),
     path("care/", include("vitaal.care.urls")),

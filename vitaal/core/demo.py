@@ -109,6 +109,21 @@ class DemoReport:
     timings: list[tuple[str, float]] = field(default_factory=list)
 
 
+def demo_mode() -> bool:
+    """Demo mode is DEBUG and VITAAL_DEMO together. Only then may the demo be built, its
+    accounts be listed on the login page and its published password log anyone in."""
+    from django.conf import settings
+
+    return bool(settings.DEBUG and settings.DEMO_MODE)
+
+
+DEMO_MODE_REFUSAL = (
+    "vitaal demo only runs in demo mode: set DEBUG=true and VITAAL_DEMO=true (as `make demo` "
+    "does). It creates accounts with a published password, which must never exist in a "
+    "production database."
+)
+
+
 def demo_email(role: str, org_slug: str | None = None) -> str:
     local = role.replace("_", "-")
     return f"{local}.{org_slug}@{DEMO_DOMAIN}" if org_slug else f"{local}@{DEMO_DOMAIN}"
@@ -467,7 +482,9 @@ def _create_demo_users(sector: Sector, org_objs: list[tuple[Organisation, list[t
                         .first()
                     )
                 assert person is not None
-                user = _demo_user(email, person.first_name, person.last_name, False, password_hash)
+                user = _demo_user(
+                    email, person.first_name, person.last_name, role in MFA_ROLES, password_hash
+                )
                 if person.user_id is None:
                     Person.objects.filter(pk=person.pk).update(user=user, email=email)
                 if role == Role.MANAGER:
@@ -561,4 +578,4 @@ def summary_lines(report: DemoReport) -> list[str]:
     ]
 
 
-__all__: list[Any] = ["DEMO_PASSWORD", "build_demo", "demo_login_table", "demo_totp_secret"]
+__all__: list[Any] = ["DEMO_PASSWORD", "build_demo", "demo_login_table", "demo_mode", "demo_totp_secret"]

@@ -1,17 +1,24 @@
-"""Request-wide concerns: audit context, absolute session timeout, MFA for staff roles."""
+"""Request-wide concerns: refusing NUL bytes, the client's address behind trusted proxies,
+audit context, absolute session timeout, MFA for staff roles."""
 
 from __future__ import annotations
 
+import functools
+import ipaddress
+import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.core.exceptions import ImproperlyConfigured
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 
 from vitaal.core import audit
@@ -19,13 +26,129 @@ from vitaal.core.access import get_actor
 
 SESSION_LOGIN_AT = "vitaal_login_at"
 
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
+@functools.lru_cache(maxsize=8)
+def _trusted_networks(entries: tuple[str, ...]) -> tuple[IPNetwork, ...]:
+    networks = []
+    for entry in entries:
+        try:
+            networks.append(ipaddress.ip_network(entry.strip(), strict=False))
+        except ValueError as exc:
+            raise ImproperlyConfigured(
+                f"TRUSTED_PROXIES: {entry!r} is not an IP address or network (e.g. 10.0.0.0/24)"
+            ) from exc
+    return tuple(networks)
+
+
+def is_trusted_proxy(address: IPAddress) -> bool:
+    networks = _trusted_networks(tuple(str(e) for e in settings.TRUSTED_PROXIES))
+    return any(address in network for network in networks)
+
 
 def client_ip(request: HttpRequest) -> str | None:
-    # Behind the reverse proxy of the deployment guide, REMOTE_ADDR is the proxy; the proxy
-    # sets X-Real-IP. Only trusted in production, where the proxy is in front.
-    if settings.PRODUCTION and request.META.get("HTTP_X_REAL_IP"):
-        return request.META["HTTP_X_REAL_IP"]
-    return request.META.get("REMOTE_ADDR")
+    """The address of the client, for the access log and the login lockout.
+
+    REMOTE_ADDR is the client unless it is one of ``TRUSTED_PROXIES``: then the client is
+    taken from X-Forwarded-For, read from the right (each trusted proxy appends the address
+    it saw) up to the first address that is not a trusted proxy; what lies further left was
+    written by the client and could be anything. X-Real-IP is the fallback for a proxy
+    that sets only that. A client talking to the app server directly cannot choose its
+    address this way: its own REMOTE_ADDR is not trusted.
+    """
+    remote = request.META.get("REMOTE_ADDR") or None
+    try:
+        remote_ip = ipaddress.ip_address(remote or "")
+    except ValueError:
+        return remote
+    if not is_trusted_proxy(remote_ip):
+        return remote
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+    if not hops and request.META.get("HTTP_X_REAL_IP"):
+        hops = [request.META["HTTP_X_REAL_IP"].strip()]
+    client = remote
+    for hop in reversed(hops):
+        try:
+            address = ipaddress.ip_address(hop)
+        except ValueError:
+            break  # not an address: nothing left of it can be believed
+        client = str(address)
+        if not is_trusted_proxy(address):
+            break
+    return client
+
+
+def _strings(value: Any) -> Iterator[str]:
+    """Every string in a decoded JSON document, keys included."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield str(key)
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def _has_nul(values: Iterable[str]) -> bool:
+    return any("\x00" in value for value in values)
+
+
+def request_has_nul(request: HttpRequest) -> bool:
+    """Whether the path, query string, cookies, form fields (names, values and file names;
+    not the files' content) or a JSON body contain a NUL character once decoded."""
+    if "\x00" in request.path:
+        return True
+    if _has_nul(request.GET.keys()) or _has_nul(v for vs in request.GET.lists() for v in vs[1]):
+        return True
+    if _has_nul(request.COOKIES.keys()) or _has_nul(request.COOKIES.values()):
+        return True
+    if request.method in ("POST", "PUT", "PATCH"):
+        content_type = request.content_type or ""
+        if content_type in ("multipart/form-data", "application/x-www-form-urlencoded"):
+            # Django parses the form once and keeps it, so the view reads the same data.
+            if request.method == "POST":
+                form, files = request.POST, request.FILES
+            elif content_type == "application/x-www-form-urlencoded":
+                # Only POST is parsed by Django; DRF parses PUT/PATCH forms from the body.
+                form, files = QueryDict(request.body, encoding=request.encoding), MultiValueDict()
+            else:
+                form, files = QueryDict(), MultiValueDict()
+            if _has_nul(form.keys()) or _has_nul(v for vs in form.lists() for v in vs[1]):
+                return True
+            if _has_nul(files.keys()) or _has_nul(f.name or "" for fs in files.lists() for f in fs[1]):
+                return True
+        elif content_type == "application/json" or content_type.endswith("+json"):
+            try:
+                document = json.loads(request.body)
+            except ValueError:
+                return False  # malformed JSON is the view's (or DRF's) to refuse
+            return _has_nul(_strings(document))
+    return False
+
+
+class RejectNulMiddleware:
+    """Answers 400 to a request carrying a NUL character anywhere a view or the session
+    could pass it to the database: PostgreSQL refuses NUL in text, which would otherwise
+    surface as a 500 from whichever query the value reached first. Runs before the session
+    is loaded (a session cookie is such a value too)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request_has_nul(request):
+            # LocaleMiddleware has not run yet: pick the language the same way it would.
+            with translation.override(translation.get_language_from_request(request)):
+                message = _("The request contains a NUL character, which is not allowed.")
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": message}, status=400)
+            return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
 
 
 class RequestContextMiddleware:

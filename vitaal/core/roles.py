@@ -46,18 +46,11 @@ ROLE_SCOPES: dict[str, frozenset[str]] = {
     Role.WORKS_COUNCIL: frozenset({Scope.ORGANISATION}),
 }
 
-# Roles that must use two-factor authentication: they reach other people's data or the
-# audit log.
-MFA_ROLES: frozenset[str] = frozenset(
-    {
-        Role.SECTOR_ADMIN,
-        Role.CARE_COORDINATOR,
-        Role.ADVISOR,
-        Role.ORG_ADMIN,
-        Role.HR,
-        Role.COMPANY_DOCTOR,
-    }
-)
+# Every role held through a membership must use two-step login: each one reads data about
+# other people (a manager's team list, a provider's assignments, a works council's reports).
+# Only the employee, who sees nothing but their own data, may choose. Derived from Role
+# rather than listed, so that a role added later is covered without anyone remembering it.
+MFA_ROLES: frozenset[str] = frozenset(role for role in Role if role != Role.EMPLOYEE)
 
 # Roles on the employer's side: they only ever see aggregates of health-related data and
 # a whitelist of person fields (DESIGN rule 1).

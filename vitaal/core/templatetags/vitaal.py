@@ -13,9 +13,10 @@ DEMO_EMAIL_DOMAIN = "demo.vitaal.nl"
 @register.inclusion_tag("includes/demo_logins.html")
 def demo_logins() -> dict[str, Any]:
     """In demo mode only: the demo accounts, so that visitors can try every role."""
-    if not settings.DEMO_MODE:
+    from vitaal.core.demo import demo_login_table, demo_mode
+
+    if not demo_mode():
         return {"logins": []}
-    from vitaal.core.demo import demo_login_table
 
     return {
         "logins": demo_login_table(),

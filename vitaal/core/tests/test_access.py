@@ -72,7 +72,8 @@ def test_units_and_organisations_are_scoped(cast):
 def test_actor_roles(cast):
     assert get_actor(cast.user("manager")).roles() == {"manager", "employee"}
     assert get_actor(cast.user("hr")).needs_mfa()
-    assert not get_actor(cast.user("works_council")).needs_mfa()
+    assert get_actor(cast.user("works_council")).needs_mfa()
+    assert not get_actor(cast.user("employee")).needs_mfa()
 
 
 def test_start_page_shows_true_numbers(client, cast):

@@ -46,11 +46,14 @@ def test_staff_with_mfa_who_skipped_it_is_logged_out(client, cast):
     assert "_auth_user_id" not in client.session
 
 
-def test_employee_and_manager_need_no_mfa(client, cast):
-    for role in ("employee", "manager", "works_council"):
+def test_only_the_employee_needs_no_mfa(client, cast):
+    login(client, cast.user("employee"), mfa=False)
+    assert client.get(reverse("core:home")).status_code == 200
+    for role in ("manager", "works_council", "provider", "coordinator", "management"):
         client.logout()
         login(client, cast.user(role), mfa=False)
-        assert client.get(reverse("core:home")).status_code == 200, role
+        response = client.get(reverse("core:home"))
+        assert response.status_code == 302 and response["Location"] == reverse("mfa_activate_totp"), role
 
 
 def test_real_login_with_password_and_totp(client, cast):

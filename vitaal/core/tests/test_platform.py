@@ -83,8 +83,14 @@ def test_demo_is_deterministic():
     assert first == again
 
 
+@pytest.fixture
+def demo_mode(settings):
+    settings.DEBUG = True
+    settings.DEMO_MODE = True
+
+
 @pytest.mark.django_db
-def test_demo_command_scales_up():
+def test_demo_command_scales_up(demo_mode):
     out = StringIO()
     call_command("demo", people=600, organisations=5, stdout=out)
     assert Organisation.objects.count() == 5
@@ -93,7 +99,7 @@ def test_demo_command_scales_up():
 
 
 @pytest.mark.django_db
-def test_demo_command_refuses_nonsense():
+def test_demo_command_refuses_nonsense(demo_mode):
     from django.core.management.base import CommandError
 
     with pytest.raises(CommandError):
@@ -192,9 +198,13 @@ def test_demo_logins_are_listed_only_in_demo_mode(client, settings):
     from vitaal.core.demo import build_demo
 
     build_demo(people=60, organisations=1)
+    settings.DEBUG = True
     settings.DEMO_MODE = False
     assert "demo.vitaal.nl" not in client.get("/accounts/login/").content.decode()
+    settings.DEBUG = False
     settings.DEMO_MODE = True
+    assert "demo.vitaal.nl" not in client.get("/accounts/login/").content.decode()
+    settings.DEBUG = True
     page = client.get("/accounts/login/").content.decode()
     assert "hr.noordkust@demo.vitaal.nl" in page
     assert "sector-admin@demo.vitaal.nl" in page

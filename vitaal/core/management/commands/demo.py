@@ -33,6 +33,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **opts: Any) -> None:
         from vitaal.core import demo
 
+        if not demo.demo_mode():
+            raise CommandError(demo.DEMO_MODE_REFUSAL)
         if opts["people"] is not None and opts["people"] < 20:
             raise CommandError("--people must be at least 20")
         if opts["organisations"] is not None and opts["organisations"] < 1:
