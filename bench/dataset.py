@@ -80,7 +80,9 @@ def ensure_dataset(database_url: str, scale: Scale, *, log: Path | None = None) 
     ensure_postgres_database(database_url)
     ensure_sqlite_directory(database_url)
     started = time.perf_counter()
-    env = server_env(database_url, DJANGO_SETTINGS_MODULE="vitaal.settings")
+    # `vitaal demo` runs in demo mode only. The build alone does: the benchmark server
+    # itself stays production-like (server_env), where the demo password opens nothing.
+    env = server_env(database_url, DJANGO_SETTINGS_MODULE="vitaal.settings", DEBUG="true", VITAAL_DEMO="true")
     result = subprocess.run(  # noqa: S603
         [str(VITAAL), "demo", *scale.demo_args()],
         env=env,

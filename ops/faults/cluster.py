@@ -112,6 +112,7 @@ def prepare(cluster: Cluster, *, people: int = 400) -> str:
     url = cluster.url()
     started = time.monotonic()
     vitaal(url, "migrate", "-v0")
-    vitaal(url, "demo", "--organisations", "2", "--people", str(people))
+    # `vitaal demo` runs in demo mode only; the servers under test run without it.
+    vitaal(url, "demo", "--organisations", "2", "--people", str(people), DEBUG="true", VITAAL_DEMO="true")
     print(f"private cluster on port {cluster.port}: migrated + demo in {time.monotonic() - started:.0f} s")
     return url
