@@ -384,6 +384,12 @@ class Balance:
     remaining: Decimal  # contributions − committed − actual
 
 
+def organisation_contributions(organisation: Organisation, year: int) -> Decimal:
+    """What the organisation pays in for the year: the contribution times its headcount.
+    A fact about the organisation, not about anyone's care, so it is shown at any time."""
+    return (contribution_for(organisation, year) * headcount(organisation)).quantize(CENT)
+
+
 def organisation_balance(organisation: Organisation, year: int) -> Balance:
     """What the organisation pays in for the year, what is committed and spent, and what
     is left. The company-bound budget is part of the contributions: its approved

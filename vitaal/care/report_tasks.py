@@ -1,78 +1,56 @@
-"""The quarterly job that stores usage reports.
+"""The job that makes the care releases of a quarter that has just closed.
 
 ``generate_quarterly_reports`` runs often (the lead lists it in ``PERIODIC_JOBS``, daily
-is plenty) and does something only once per quarter: for the last complete quarter it
-freezes the sector's disclosure thresholds for that period and stores the report of every
-active organisation and the sector benchmark. A stored report is never replaced, so a run
-twice, or a later change of settings, leaves what was published as it was.
+is plenty) and does something only once per quarter: for the last closed quarter it makes
+the sector's care release of that quarter, of the twelve months to its end and, after the
+fourth quarter, of the calendar year. A release is made once and never replaced
+(``vitaal.core.releases``), so running twice, or a later change of settings, leaves what
+was published as it was. Pages ask for releases of older periods the same way, so nothing
+depends on this job having run; it only means the first reader does not wait.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_tasks import task
 
-from vitaal.care.models import ReportKind, UsageReport
-from vitaal.care.usage import Quarter, organisation_report, reporting_period, sector_report
-from vitaal.core.disclosure import freeze_period
-from vitaal.core.models import Organisation, ReportingPeriod, Sector
+from vitaal.care.release import DOMAIN, care_release
+from vitaal.care.usage import as_period
+from vitaal.core.models import Release, Sector
+from vitaal.core.releases import ReleasePeriod, last_closed_quarter
 
 
-def store_reports(quarter: Quarter, sectors: list[Sector] | None = None) -> int:
-    """Store the reports of a quarter that are not stored yet; returns how many were new."""
+def periods_closing_with(quarter: ReleasePeriod) -> list[ReleasePeriod]:
+    """The periods that end with ``quarter``."""
+    periods = [quarter, ReleasePeriod.twelve_months_to(quarter.year, quarter.quarter)]
+    if quarter.quarter == 4:
+        periods.append(ReleasePeriod.of_year(quarter.year))
+    return periods
+
+
+def store_reports(
+    quarter: ReleasePeriod, sectors: list[Sector] | None = None, *, today: date | None = None
+) -> int:
+    """Make the releases that close with ``quarter`` where missing; returns how many were new."""
+    quarter = as_period(quarter)
     created = 0
     for sector in sectors if sectors is not None else Sector.objects.all():
-        period = reporting_period(sector, quarter)
-        freeze_period(period)
-        exists = UsageReport.objects.filter(year=quarter.year, quarter=quarter.quarter)
-        done_orgs = set(
-            exists.filter(sector=sector, organisation__isnull=False).values_list("organisation_id", flat=True)
-        )
-        for organisation in Organisation.objects.filter(sector=sector, is_active=True).select_related(
-            "sector"
-        ):
-            if organisation.pk in done_orgs:
-                continue
-            created += _store(
-                sector, organisation, quarter, period, organisation_report(organisation, quarter)
-            )
-        if not exists.filter(sector=sector, organisation__isnull=True).exists():
-            created += _store(sector, None, quarter, period, sector_report(sector, quarter))
+        for period in periods_closing_with(quarter):
+            before = Release.objects.filter(
+                sector=sector, domain=DOMAIN, kind=period.kind, start=period.start
+            ).exists()
+            care_release(sector, period, today=today)
+            created += not before
     return created
 
 
-def _store(
-    sector: Sector,
-    organisation: Organisation | None,
-    quarter: Quarter,
-    period: ReportingPeriod,
-    data: dict[str, Any],
-) -> int:
-    try:
-        with transaction.atomic():
-            UsageReport.objects.create(
-                sector=sector,
-                organisation=organisation,
-                kind=ReportKind.ORGANISATION if organisation else ReportKind.SECTOR,
-                year=quarter.year,
-                quarter=quarter.quarter,
-                period=period,
-                data=data,
-            )
-    except IntegrityError:  # another worker stored it first: theirs stands
-        return 0
-    return 1
-
-
-def last_complete_quarter(today: date | None = None) -> Quarter:
-    return Quarter.containing(today or timezone.localdate()).previous()
+def last_complete_quarter(today: date | None = None) -> ReleasePeriod:
+    return last_closed_quarter(today or timezone.localdate())
 
 
 @task()
 def generate_quarterly_reports() -> int:
-    """Store the reports of the last complete quarter (only those still missing)."""
+    """Make the releases of the last closed quarter (only those still missing)."""
     return store_reports(last_complete_quarter())

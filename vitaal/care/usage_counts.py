@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from django.db.models import Count, F, QuerySet, Sum, Window
 from django.db.models.functions import RowNumber
@@ -27,7 +27,18 @@ AGE_BANDS = ("<35", "35-44", "45-54", "55+")
 NOT_COUNTED = (RequestStatus.REJECTED, RequestStatus.WITHDRAWN)
 
 
-# --- Quarters ---------------------------------------------------------------------------
+# --- Periods ----------------------------------------------------------------------------
+
+
+class Span(Protocol):
+    """Any period the counts can be made for: a quarter, a year, twelve months."""
+
+    @property
+    def start(self) -> date: ...
+
+    @property
+    def end(self) -> date: ...
+
 
 
 @dataclass(frozen=True)
@@ -124,7 +135,7 @@ def _stage_of(row: Mapping[str, Any]) -> str:
     return str(ChainStage.PREVENTION)
 
 
-def users(organisation_ids: list[int], quarter: Quarter) -> list[UserGroup]:
+def users(organisation_ids: list[int], quarter: Span) -> list[UserGroup]:
     """The quarter's users, grouped by everything the report breaks them down by; each
     employee once, with the theme, intervention and stage of their first request."""
     from vitaal.care.models import CareRequest
@@ -167,12 +178,12 @@ def users(organisation_ids: list[int], quarter: Quarter) -> list[UserGroup]:
     return [replace(group, count=n) for group, n in groups.items()]
 
 
-def user_count(organisation_ids: list[int], quarter: Quarter) -> int:
+def user_count(organisation_ids: list[int], quarter: Span) -> int:
     requests = counted_requests(organisation_ids, quarter.start, quarter.end)
     return requests.values("person_id").distinct().count()
 
 
-def delivered(organisation_ids: list[int], quarter: Quarter) -> tuple[Counter[str], dict[str, Decimal]]:
+def delivered(organisation_ids: list[int], quarter: Span) -> tuple[Counter[str], dict[str, Decimal]]:
     """Employees with a session in the quarter per theme, and the cost per theme."""
     rows = (
         DeliverySession.objects.filter(
@@ -191,7 +202,7 @@ def delivered(organisation_ids: list[int], quarter: Quarter) -> tuple[Counter[st
     return people, costs
 
 
-def evaluations(organisation_ids: list[int], quarter: Quarter) -> list[tuple[str, int, str, int]]:
+def evaluations(organisation_ids: list[int], quarter: Span) -> list[tuple[str, int, str, int]]:
     """Each employee's latest evaluation in the quarter, counted per (theme, grade, helped)."""
     low, high = moments(quarter.start, quarter.end)
     latest = (

@@ -1,8 +1,9 @@
 """Indicators the platform computes from the other pillars: care-package uptake per
-quarter and the WHO-5 mean per year, for the organisation and each unit. The value rests
-on ``group_size`` people (the users of the package, the employees who took a health
-check), so the disclosure threshold hides it wherever that group is small. Individual
-requests and checks never leave this module; only the aggregate is stored.
+quarter and the WHO-5 mean per year, for the organisation and each unit. Both are read
+from the care release of the closed period (``vitaal.care.release``), so an indicator
+shows the same group as the usage report, with the same cells hidden, and nothing of a
+period still running. The value rests on ``group_size`` people (the users of the
+package, the employees who took a health check).
 
 The employee-survey grade is computed once the surveys pillar delivers results."""
 
@@ -11,25 +12,14 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
-from vitaal.core.models import Organisation, Person, Unit
+from vitaal.core.models import Organisation, Unit
+from vitaal.core.releases import ReleasePeriod, last_closed_quarter
 from vitaal.indicators.models import Computation, Indicator, Measurement, Source
-
-
-def _quarter_bounds(start: date) -> tuple[date, date]:
-    end = date(start.year + (start.month > 9), (start.month + 2) % 12 + 1, 1)
-    return start, end
-
-
-def _places(organisation: Organisation) -> list[Unit | None]:
-    return [None, *Unit.objects.filter(organisation=organisation).order_by("path")]
-
-
-def _in_place(unit: Unit | None, person_unit_path: str | None) -> bool:
-    return unit is None or (person_unit_path is not None and person_unit_path.startswith(unit.path))
 
 
 def _store(
@@ -62,70 +52,81 @@ def _indicator(computation: str) -> Indicator | None:
     return Indicator.objects.filter(computation=computation, sector__isnull=True, is_active=True).first()
 
 
-@transaction.atomic
-def compute_care_uptake(organisation: Organisation, quarter_start: date) -> int:
-    """Share of current employees with at least one care request created in the quarter."""
-    from vitaal.care.models import CareRequest
+def _release(organisation: Organisation, period: ReleasePeriod, today: date | None) -> dict[str, Any] | None:
+    from vitaal.care.release import care_release
 
+    if not period.is_closed(today or timezone.localdate()):
+        return None  # a running period is not published: one event would move it
+    return care_release(organisation.sector, period, today=today)
+
+
+def _percentage(count: int | None, headcount: int) -> Decimal | None:
+    if count is None or not headcount:
+        return None
+    return (Decimal(100) * count / headcount).quantize(Decimal("0.01"))
+
+
+@transaction.atomic
+def compute_care_uptake(organisation: Organisation, quarter_start: date, *, today: date | None = None) -> int:
+    """Share of the employees who used the care arrangement in a closed quarter, for the
+    organisation and each unit: the users of the quarter's care release (the usage
+    report's users, so the two never differ) over the headcount at the quarter's end.
+    Where the release hides the count, nothing is stored."""
     indicator = _indicator(Computation.CARE_UPTAKE)
     if indicator is None:
         return 0
-    start, end = _quarter_bounds(quarter_start)
-    staff = list(Person.objects.current().filter(organisation=organisation).values_list("pk", "unit__path"))
-    users = set(
-        CareRequest.objects.filter(
-            organisation=organisation, created_at__date__gte=start, created_at__date__lt=end
-        )
-        .values_list("person_id", flat=True)
-        .distinct()
-    )
+    period = ReleasePeriod.of_quarter(quarter_start.year, (quarter_start.month - 1) // 3 + 1)
+    data = _release(organisation, period, today)
+    if data is None or str(organisation.pk) not in data["organisations"]:
+        return 0
+    report = data["organisations"][str(organisation.pk)]
+    figures: list[tuple[Unit | None, dict[str, Any], int]] = [
+        (None, report["uptake"]["total"], report["headcount"])
+    ]
+    for place in Unit.objects.filter(organisation=organisation).order_by("path"):
+        unit_data = data["units"].get(str(place.pk))
+        if unit_data is not None:
+            figures.append((place, unit_data["users"], unit_data["headcount"]))
     changed = 0
-    for unit in _places(organisation):
-        people = [pk for pk, path in staff if _in_place(unit, path)]
-        if not people:
-            continue
-        n_users = sum(1 for pk in people if pk in users)
-        value = (Decimal(100) * n_users / len(people)).quantize(Decimal("0.01"))
-        changed += _store(organisation, unit, indicator, start, value, n_users)
+    for unit, cell, headcount in figures:
+        value = _percentage(cell["value"], headcount)
+        if value is not None:
+            changed += _store(organisation, unit, indicator, period.start, value, int(cell["value"]))
     return changed
 
 
 @transaction.atomic
-def compute_who5_mean(organisation: Organisation, year: int) -> int:
-    """Mean WHO-5 score (0-100) of the health checks taken in the year; per person only the
-    latest check counts."""
-    from vitaal.care.models import HealthCheck
-
+def compute_who5_mean(organisation: Organisation, year: int, *, today: date | None = None) -> int:
+    """Mean WHO-5 score (0-100) of a closed year's health checks, per person the latest,
+    for the organisation and each unit, as the year's care release shows it: only where
+    enough employees took a check."""
     indicator = _indicator(Computation.WHO5_MEAN)
     if indicator is None:
         return 0
-    latest: dict[int, tuple[date, int, str | None]] = {}
-    rows = HealthCheck.objects.filter(person__organisation=organisation, taken_on__year=year).values_list(
-        "person_id", "taken_on", "who5_percentage", "person__unit__path"
-    )
-    for person_id, taken_on, score, path in rows:
-        if person_id not in latest or taken_on >= latest[person_id][0]:
-            latest[person_id] = (taken_on, score, path)
+    period = ReleasePeriod.of_year(year)
+    data = _release(organisation, period, today)
+    if data is None or str(organisation.pk) not in data["health"]:
+        return 0
+    figures: list[tuple[Unit | None, dict[str, Any]]] = [(None, data["health"][str(organisation.pk)])]
+    for place in Unit.objects.filter(organisation=organisation).order_by("path"):
+        if str(place.pk) in data["units"]:
+            figures.append((place, data["units"][str(place.pk)]))
     changed = 0
-    for unit in _places(organisation):
-        scores = [score for _d, score, path in latest.values() if _in_place(unit, path)]
-        if not scores:
+    for unit, figure in figures:
+        if figure["who5_mean"] is None or figure["checked"]["value"] is None:
             continue
-        value = (Decimal(sum(scores)) / len(scores)).quantize(Decimal("0.01"))
-        changed += _store(organisation, unit, indicator, date(year, 1, 1), value, len(scores))
+        value = Decimal(str(figure["who5_mean"])).quantize(Decimal("0.01"))
+        changed += _store(organisation, unit, indicator, period.start, value, int(figure["checked"]["value"]))
     return changed
 
 
 def compute_pillar_indicators(today: date | None = None) -> dict[str, int]:
-    """The periodic job: last completed quarter's uptake and this and last year's WHO-5
+    """The periodic job: the last closed quarter's uptake and the last closed year's WHO-5
     mean, for every active organisation. Returns how many values changed per indicator."""
     today = today or timezone.localdate()
-    this_quarter = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
-    last_quarter = date(this_quarter.year - (this_quarter.month == 1), (this_quarter.month - 4) % 12 + 1, 1)
+    last_quarter = last_closed_quarter(today)
     totals: dict[str, int] = defaultdict(int)
-    for organisation in Organisation.objects.filter(is_active=True):
-        totals["care-uptake"] += compute_care_uptake(organisation, last_quarter)
-        totals["care-uptake"] += compute_care_uptake(organisation, this_quarter)
-        totals["who5-mean"] += compute_who5_mean(organisation, today.year - 1)
-        totals["who5-mean"] += compute_who5_mean(organisation, today.year)
+    for organisation in Organisation.objects.filter(is_active=True).select_related("sector"):
+        totals["care-uptake"] += compute_care_uptake(organisation, last_quarter.start, today=today)
+        totals["who5-mean"] += compute_who5_mean(organisation, today.year - 1, today=today)
     return dict(totals)

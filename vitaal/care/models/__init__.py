@@ -24,7 +24,7 @@ from .providers import (
     QualityMarkStatus,
     Region,
 )
-from .reporting import ImportStatus, InsurerImportBatch, InsurerUsageRow, ReportKind, UsageReport
+from .reporting import ImportStatus, InsurerImportBatch, InsurerUsageRow
 from .requests import (
     CareRequest,
     DeliverySession,
@@ -74,12 +74,10 @@ __all__ = [
     "ReferralAnswer",
     "ReferrerRole",
     "Region",
-    "ReportKind",
     "RequestEvent",
     "RequestRoute",
     "RequestStatus",
     "TariffUnit",
     "Theme",
-    "UsageReport",
     "Verdict",
 ]

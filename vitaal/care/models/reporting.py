@@ -1,10 +1,6 @@
-"""Usage reporting: stored quarterly reports, and the usage figures an insurer sends in a
-spreadsheet (a separate source next to vitaal's own requests).
-
-A stored report holds only figures that already passed disclosure control: a suppressed
-cell is stored without its value, so reading the report later can never reveal more than
-it did when it was made. Stored reports are frozen: the task never overwrites them.
-"""
+"""The usage figures an insurer sends in a spreadsheet: a separate source next to
+vitaal's own requests. (Published figures are stored as protected releases,
+``vitaal.core.models.Release``.)"""
 
 from __future__ import annotations
 
@@ -16,61 +12,6 @@ from django.utils.translation import gettext_lazy as _
 
 YEAR_RANGE = [MinValueValidator(2000), MaxValueValidator(2100)]
 QUARTER_RANGE = [MinValueValidator(1), MaxValueValidator(4)]
-
-
-class ReportKind(models.TextChoices):
-    ORGANISATION = "organisation", _("Organisation report")
-    SECTOR = "sector", _("Sector benchmark")
-
-
-class UsageReport(models.Model):
-    """One quarter's usage report of an organisation, or the sector benchmark (no
-    organisation), as it was when generated."""
-
-    sector = models.ForeignKey(
-        "core.Sector", on_delete=models.CASCADE, related_name="care_usage_reports", verbose_name=_("sector")
-    )
-    organisation = models.ForeignKey(
-        "core.Organisation",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="care_usage_reports",
-        verbose_name=_("organisation"),
-    )
-    kind = models.CharField(_("kind"), max_length=12, choices=ReportKind.choices)
-    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_RANGE)
-    quarter = models.PositiveSmallIntegerField(_("quarter"), validators=QUARTER_RANGE)
-    period = models.ForeignKey(
-        "core.ReportingPeriod", on_delete=models.PROTECT, related_name="+", verbose_name=_("reporting period")
-    )
-    data = models.JSONField(_("protected figures"))
-    generated_at = models.DateTimeField(_("generated at"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("usage report")
-        verbose_name_plural = _("usage reports")
-        ordering = ["-year", "-quarter"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["organisation", "year", "quarter"],
-                condition=Q(organisation__isnull=False),
-                name="usage_report_once_per_org_quarter",
-            ),
-            models.UniqueConstraint(
-                fields=["sector", "year", "quarter"],
-                condition=Q(organisation__isnull=True),
-                name="usage_report_once_per_sector_quarter",
-            ),
-            models.CheckConstraint(
-                condition=Q(kind="organisation", organisation__isnull=False)
-                | Q(kind="sector", organisation__isnull=True),
-                name="usage_report_kind_matches_organisation",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.organisation or self.sector} {self.year}-Q{self.quarter}"
 
 
 class ImportStatus(models.TextChoices):

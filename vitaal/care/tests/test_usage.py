@@ -18,12 +18,12 @@ from vitaal.care.models import (
     InsurerImportBatch,
     InsurerUsageRow,
     Intervention,
-    UsageReport,
 )
 from vitaal.care.report_tasks import last_complete_quarter, store_reports
 from vitaal.care.usage import Quarter, localise, organisation_report, sector_report
 from vitaal.care.usage_counts import age_band
-from vitaal.core.models import Organisation, Person
+from vitaal.core.models import Organisation, Person, Release
+from vitaal.core.releases import ReleasePeriod
 
 QUARTER = Quarter(2025, 2)
 WHEN = datetime(2025, 5, 15, 12, 0, tzinfo=UTC)
@@ -113,7 +113,7 @@ def cells(data: Any) -> list[dict[str, Any]]:
     """Every count cell anywhere in a report."""
     found: list[dict[str, Any]] = []
     if isinstance(data, dict):
-        if set(data) == {"value", "suppressed"}:
+        if {"value", "suppressed"} <= set(data) <= {"value", "suppressed", "withheld"}:
             return [data]
         for value in data.values():
             found += cells(value)
@@ -132,6 +132,13 @@ def assert_no_small_cell(report: dict[str, Any]) -> None:
             assert cell["value"] == 0 or cell["value"] >= k, cell
 
 
+def shown(value: int) -> dict[str, Any]:
+    return {"value": value, "suppressed": False, "withheld": False}
+
+
+HIDDEN = {"value": None, "suppressed": True, "withheld": False}
+
+
 def row(section: dict[str, Any], breakdown: str, key: str) -> dict[str, Any]:
     found = next(b for b in section["breakdowns"] if b["key"] == breakdown)
     return next(r for r in found["rows"] if r["key"] == key)
@@ -141,7 +148,7 @@ def test_quarters():
     assert (QUARTER.start, QUARTER.end, QUARTER.label) == (date(2025, 4, 1), date(2025, 6, 30), "2025-Q2")
     assert Quarter(2025, 1).previous() == Quarter(2024, 4)
     assert Quarter.containing(date(2025, 12, 31)) == Quarter(2025, 4)
-    assert last_complete_quarter(date(2026, 1, 5)) == Quarter(2025, 4)
+    assert last_complete_quarter(date(2026, 1, 5)) == ReleasePeriod.of_quarter(2025, 4)
     with pytest.raises(ValueError):
         Quarter(2025, 5)
     assert [age_band(y, date(2025, 6, 30)) for y in (2000, 1985, 1975, 1960, None)] == [
@@ -157,21 +164,21 @@ def test_quarters():
 def test_uptake_breakdowns_suppress_small_groups_and_their_partners(world):
     populate(world)
     report = organisation_report(world.cast.a.organisation, QUARTER)
+    sector = sector_report(world.cast.sector, QUARTER)
     assert report["threshold"] == 10
     uptake = report["uptake"]
-    assert uptake["total"] == {"value": 26, "suppressed": False}
-    # theme: physical (3) is small, other (11) hides with it, mental (12) stays
-    assert row(uptake, "theme", "mental")["cell"] == {"value": 12, "suppressed": False}
-    assert row(uptake, "theme", "physical")["cell"] == {"value": None, "suppressed": True}
-    assert row(uptake, "theme", "other")["cell"]["suppressed"]
-    assert row(uptake, "theme", "lifestyle")["cell"] == {"value": 0, "suppressed": False}
+    # B's 3 users are the sector total minus A's: with two organisations one of the two
+    # totals has to go, and A's is the smaller.
+    assert uptake["total"]["suppressed"] and sector["uptake"]["total"] == shown(29)
+    assert row(uptake, "theme", "mental")["cell"] == shown(12)
+    assert row(uptake, "theme", "physical")["cell"] == HIDDEN
+    assert row(uptake, "theme", "lifestyle")["cell"] == shown(0)
     # every breakdown: gender, age band, function group, chain stage, intervention
     assert row(uptake, "gender", "m")["cell"]["suppressed"]
-    assert row(uptake, "gender", "f")["cell"]["suppressed"]  # else 26 - 23 gives m away
     assert row(uptake, "age_band", "<35")["cell"]["suppressed"]
     assert row(uptake, "function_group", "OBP")["cell"]["suppressed"]
     assert row(uptake, "intervention", str(world.physio.pk))["cell"]["suppressed"]
-    assert row(uptake, "intervention", str(world.coaching.pk))["cell"] == {"value": 12, "suppressed": False}
+    assert row(uptake, "intervention", str(world.coaching.pk))["cell"] == shown(12)
     assert {b["key"] for b in uptake["breakdowns"]} == {
         "theme",
         "intervention",
@@ -181,11 +188,15 @@ def test_uptake_breakdowns_suppress_small_groups_and_their_partners(world):
         "age_band",
     }
     for breakdown in uptake["breakdowns"]:
-        shown = [r["cell"]["value"] for r in breakdown["rows"] if not r["cell"]["suppressed"]]
         hidden = [r for r in breakdown["rows"] if r["cell"]["suppressed"]]
         assert len(hidden) != 1, breakdown["key"]
-        assert not hidden or 26 - sum(shown) >= 10
     assert_no_small_cell(report)
+    # The benchmark row of A is the same cells as A's own report.
+    bench = next(r for r in sector["benchmark"]["rows"] if r["key"] == "a")
+    themes = [c["key"] for c in sector["benchmark"]["columns"]]
+    for theme, cell in zip(themes, bench["cells"], strict=True):
+        assert cell == row(uptake, "theme", theme)["cell"]
+    assert bench["total"] == uptake["total"]
 
 
 @pytest.mark.django_db
@@ -196,22 +207,25 @@ def test_costs_evaluations_and_rates_ride_on_protected_counts(world):
     assert delivered["mental"]["cell"]["value"] == 12 and delivered["mental"]["cost"] == "1140.00"
     assert delivered["physical"]["cell"]["suppressed"] and delivered["physical"]["cost"] is None
     assert delivered["other"]["cost"] is None
-    assert report["delivered"]["cost_total"] == "1730.00"
+    assert report["delivered"]["cost_total"] is None
     evaluations = {r["key"]: r for r in report["evaluations"]["rows"]}
     assert (evaluations["mental"]["mean_grade"], evaluations["mental"]["helped_pct"]) == (8.0, 100)
     assert evaluations["physical"]["mean_grade"] is None and evaluations["physical"]["helped_pct"] is None
-    assert report["evaluations"]["total"]["value"] == 26
-    assert report["evaluations"]["mean_grade"] == round((12 * 8 + 11 * 7 + 3 * 6) / 26, 1)
-    headcount = report["headcount"]
-    assert report["users_per_1000"] == round(26 / headcount * 1000, 1)
-    assert report["finance"]["spend_hidden"] is False and report["finance"]["actual"] is not None
+    assert report["evaluations"]["total"]["suppressed"]  # the same 26 people as the users
+    assert report["evaluations"]["mean_grade"] is None
+    # rates ride on the total, which the sector total gives away here (see above)
+    assert report["users_per_1000"] is None
+    # spend is released for calendar years only
+    assert report["finance"]["spend_hidden"] is True and report["finance"]["actual"] is None
+    year = organisation_report(world.cast.a.organisation, ReleasePeriod.of_year(2025))
+    assert year["finance"]["spend_hidden"] is year["uptake"]["total"]["suppressed"]
 
 
 @pytest.mark.django_db
 def test_a_small_organisation_shows_nothing_about_its_users(world):
     populate(world)
     report = organisation_report(world.cast.b.organisation, QUARTER)
-    assert report["uptake"]["total"] == {"value": None, "suppressed": True}
+    assert report["uptake"]["total"] == HIDDEN
     assert report["users_per_1000"] is None
     assert report["delivered"]["total"]["suppressed"] and report["delivered"]["cost_total"] is None
     assert report["evaluations"]["mean_grade"] is None
@@ -230,7 +244,7 @@ def test_sector_benchmark_protects_the_organisation_table(world):
     assert rows["b"]["total"]["suppressed"] and rows["b"]["users_per_1000"] is None
     physical = [c["key"] for c in report["benchmark"]["columns"]].index("physical")
     assert rows["a"]["cells"][physical]["suppressed"]
-    assert report["benchmark"]["totals"]["total"] == {"value": 29, "suppressed": False}
+    assert report["benchmark"]["totals"]["total"] == shown(29)
     assert "theme" not in {b["key"] for b in report["uptake"]["breakdowns"]}
     assert_no_small_cell(report)
 
@@ -275,7 +289,8 @@ def test_insurer_rows_are_a_separate_protected_source(world):
     assert row(insurer, "theme", "physical")["cost"] is None
     assert row(insurer, "theme", "mental")["cost"] == "1000.00"
     assert row(insurer, "gender", "m")["cell"]["suppressed"]
-    assert report["uptake"]["total"]["value"] == 26  # never added to vitaal's own figures
+    # never added to vitaal's own figures
+    assert sector_report(cast.sector, QUARTER)["uptake"]["total"]["value"] == 29
     assert_no_small_cell(report)
 
 
@@ -296,25 +311,40 @@ def test_each_user_counts_once_under_their_first_request(world):
     )
     uptake = organisation_report(cast.a.organisation, QUARTER)["uptake"]
     assert uptake["total"]["value"] == 11
-    assert row(uptake, "theme", "mental")["cell"]["value"] == 11
-    assert row(uptake, "theme", "physical")["cell"]["value"] == 0
+    # Every user's first request was mental: showing the theme breakdown would tell each
+    # user's theme, so it is withheld as a whole.
+    themes = next(b for b in uptake["breakdowns"] if b["key"] == "theme")
+    assert themes["withheld"] and all(r["cell"]["value"] is None for r in themes["rows"])
+    interventions = next(b for b in uptake["breakdowns"] if b["key"] == "intervention")
+    assert interventions["withheld"]
 
 
 @pytest.mark.django_db
-def test_stored_reports_are_generated_once_and_stay_frozen(world):
+def test_releases_are_made_once_and_stay_frozen(world):
     populate(world)
     sector = world.cast.sector
-    assert store_reports(QUARTER, [sector]) == 3  # two organisations and the benchmark
-    stored = UsageReport.objects.get(organisation=world.cast.a.organisation, year=2025, quarter=2)
-    assert stored.data["uptake"]["total"]["value"] == 26
-    assert stored.period.frozen_thresholds["care"] == 10
+    assert store_reports(QUARTER, [sector]) == 2  # the quarter and the twelve months to its end
+    release = Release.objects.get(sector=sector, kind="quarter", start=QUARTER.start)
+    before = organisation_report(world.cast.b.organisation, QUARTER)
+    assert release.period.frozen_thresholds["care"] == 10
     # more data and a lower threshold later change nothing in what was published
     add_users(world, world.cast.a.organisation, world.coaching, 5)
     sector.min_cell_care = 3
     sector.save()
     assert store_reports(QUARTER, [sector]) == 0
-    stored.refresh_from_db()
-    assert stored.data["uptake"]["total"]["value"] == 26
-    live = organisation_report(world.cast.a.organisation, QUARTER)
-    assert live["threshold"] == 10  # the frozen period keeps its threshold
-    assert localise(stored.data, "en")["uptake"]["breakdowns"][0]["label"] == "Theme"
+    assert organisation_report(world.cast.b.organisation, QUARTER) == before
+    assert before["threshold"] == 10  # the frozen period keeps its threshold
+    assert localise(release.data["organisations"][str(world.cast.a.organisation.pk)], "en")["uptake"][
+        "breakdowns"
+    ][0]["label"] == "Theme"
+
+
+@pytest.mark.django_db
+def test_a_running_period_has_no_release(world):
+    from vitaal.core.releases import PeriodRunning
+
+    populate(world)
+    with pytest.raises(PeriodRunning):
+        organisation_report(world.cast.a.organisation, QUARTER, today=date(2025, 6, 30))
+    assert not Release.objects.exists()
+    assert organisation_report(world.cast.a.organisation, QUARTER, today=date(2025, 7, 1))["threshold"] == 10

@@ -3,6 +3,7 @@ from .imports import ImportJob
 from .operations import PeriodicRun, WorkerHeartbeat
 from .organisation import FunctionGroup, Organisation, ReportingPeriod, Sector, SizeClass, Unit
 from .people import Gender, Membership, Person, User, UserSession
+from .release import PeriodKind, Release
 
 __all__ = [
     "AccessLogEntry",
@@ -12,7 +13,9 @@ __all__ = [
     "Membership",
     "Organisation",
     "PeriodicRun",
+    "PeriodKind",
     "Person",
+    "Release",
     "ReportingPeriod",
     "Sector",
     "SizeClass",

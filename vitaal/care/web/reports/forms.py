@@ -1,4 +1,4 @@
-"""Forms of the reports area: the quarter of a report, budget applications and decisions,
+"""Forms of the reports area: the period of a report, budget applications and decisions,
 the forecast's assumptions, the insurer upload and the communication kit's choice."""
 
 from __future__ import annotations
@@ -9,36 +9,41 @@ from typing import Any
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from vitaal.care.usage_counts import Quarter, current_quarter
+from vitaal.core.releases import ReleasePeriod, closed_periods, last_closed_quarter
 
-QUARTERS_SHOWN = 8
-
-
-def quarter_choices() -> list[tuple[str, str]]:
-    quarter = current_quarter()
-    choices = []
-    for _i in range(QUARTERS_SHOWN):
-        choices.append((quarter.label, quarter.label))
-        quarter = quarter.previous()
-    return choices
+YEARS_SHOWN = 3
 
 
-class QuarterForm(forms.Form):
-    quarter = forms.ChoiceField(label=_("Quarter"))
+def period_choices(today: date | None = None) -> list[tuple[str, str]]:
+    """Closed periods only, newest first: a running period has no release."""
+    today = today or timezone.localdate()
+    return [(p.label, p.describe()) for p in closed_periods(today, first_year=today.year - YEARS_SHOWN)]
+
+
+def default_period(today: date | None = None) -> ReleasePeriod:
+    """Twelve months to the last closed quarter: large enough for a hogeschool of about
+    1,000 staff to see its themes, and no older than one quarter."""
+    last = last_closed_quarter(today or timezone.localdate())
+    return ReleasePeriod.twelve_months_to(last.year, last.quarter)
+
+
+class PeriodForm(forms.Form):
+    period = forms.ChoiceField(label=_("Period"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["quarter"].choices = quarter_choices()  # type: ignore[attr-defined]
-        self.fields["quarter"].initial = current_quarter().previous().label
+        self.fields["period"].choices = period_choices()  # type: ignore[attr-defined]
+        self.fields["period"].initial = default_period().label
 
-    def chosen(self) -> Quarter:
-        """The chosen quarter, or the last complete one when nothing (valid) was chosen."""
+    def chosen(self) -> ReleasePeriod:
+        """The chosen period, or twelve months to the last closed quarter when nothing
+        (valid) was chosen."""
         if self.is_bound and self.is_valid():
-            year, q = self.cleaned_data["quarter"].split("-Q")
-            return Quarter(int(year), int(q))
-        return current_quarter().previous()
+            return ReleasePeriod.parse(self.cleaned_data["period"])
+        return default_period()
 
 
 class BudgetApplicationForm(forms.Form):

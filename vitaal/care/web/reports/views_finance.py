@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from vitaal.care import finance
 from vitaal.care import forecast as fc
 from vitaal.care.models import ApplicationStatus, BudgetApplication, Package, PackageItem, TariffUnit, Verdict
+from vitaal.care.release import released_spend
 from vitaal.care.web.reports.charts import line_chart
 from vitaal.care.web.reports.common import admin_sector, organisation_for
 from vitaal.care.web.reports.forms import BudgetApplicationForm, DecisionForm, ForecastForm
@@ -77,7 +78,9 @@ def budget(request: HttpRequest, org: str) -> HttpResponse:
             "organisation": organisation,
             "year": year,
             "company_budget": finance.company_budget(organisation, year),
-            "balance": finance.organisation_balance(organisation, year),
+            "contributions": finance.organisation_contributions(organisation, year),
+            "spend": released_spend(organisation, year - 1),
+            "spend_year": year - 1,
             "applications": applications,
             "form": form if can_apply else None,
         },
@@ -147,7 +150,9 @@ def balances(request: HttpRequest) -> HttpResponse:
     rows = [
         {
             "organisation": organisation,
-            "balance": finance.organisation_balance(organisation, year),
+            "headcount": finance.headcount(organisation),
+            "contributions": finance.organisation_contributions(organisation, year),
+            "spend": released_spend(organisation, year),
             "budget": finance.company_budget(organisation, year),
         }
         for organisation in Organisation.objects.filter(sector=sector, is_active=True).order_by("name")

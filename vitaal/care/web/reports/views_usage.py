@@ -1,44 +1,43 @@
-"""Usage report pages: an organisation's quarterly report and the sector benchmark, as
-HTML, PDF and XLSX. A stored (frozen) report of the quarter wins over a fresh computation."""
+"""Usage report pages: an organisation's report and the sector benchmark for a closed
+period (a quarter, a year or twelve months), as HTML, PDF and XLSX. Every figure comes
+from the period's care release; a period still running has no report."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from vitaal.care.models import UsageReport
 from vitaal.care.report_tasks import last_complete_quarter, store_reports
-from vitaal.care.usage import Quarter, localise, organisation_report, sector_report
+from vitaal.care.usage import localise, organisation_report, sector_report
 from vitaal.care.web.reports.charts import bar_chart
 from vitaal.care.web.reports.common import admin_sector, log_report_read, organisation_for
 from vitaal.care.web.reports.exports import pdf_response_headers, report_pdf, report_xlsx
-from vitaal.care.web.reports.forms import QuarterForm
+from vitaal.care.web.reports.forms import PeriodForm
 from vitaal.core.models import Organisation, Sector
 from vitaal.core.models.audit import AccessAction
+from vitaal.core.releases import PeriodRunning, ReleasePeriod
 from vitaal.core.spreadsheets import xlsx_response
 
 
 def load_report(
-    *, quarter: Quarter, organisation: Organisation | None = None, sector: Sector | None = None
-) -> tuple[dict[str, Any], UsageReport | None]:
-    """The stored report of the quarter if there is one, else one computed now."""
-    if organisation is not None:
-        stored = UsageReport.objects.filter(
-            organisation=organisation, year=quarter.year, quarter=quarter.quarter
-        ).first()
-        return (stored.data, stored) if stored else (organisation_report(organisation, quarter), None)
-    assert sector is not None
-    stored = UsageReport.objects.filter(
-        sector=sector, organisation__isnull=True, year=quarter.year, quarter=quarter.quarter
-    ).first()
-    return (stored.data, stored) if stored else (sector_report(sector, quarter), None)
+    *, period: ReleasePeriod, organisation: Organisation | None = None, sector: Sector | None = None
+) -> dict[str, Any]:
+    """The report of a closed period, read from its care release (made on first use).
+    A period that has not ended (or an organisation without figures in it) is a 404."""
+    try:
+        if organisation is not None:
+            return organisation_report(organisation, period)
+        assert sector is not None
+        return sector_report(sector, period)
+    except PeriodRunning as exc:
+        raise Http404(_("There are no figures for this period.")) from exc
 
 
 def _theme_chart(report: dict[str, Any]) -> dict[str, Any] | None:
@@ -61,9 +60,8 @@ def _respond(
     *,
     fmt: str,
     data: dict[str, Any],
-    stored: UsageReport | None,
     title: str,
-    form: QuarterForm,
+    form: PeriodForm,
     urls: tuple[str, str],
     filename: str,
     organisation_id: int | None,
@@ -80,7 +78,6 @@ def _respond(
     context = {
         "title": title,
         "report": report,
-        "stored": stored,
         "form": form,
         "chart": _theme_chart(report),
         "chart_title": _("Users by theme"),
@@ -91,7 +88,7 @@ def _respond(
     if fmt == "pdf":
         response = HttpResponse(report_pdf(context), content_type="application/pdf")
         return pdf_response_headers(response, f"{filename}.pdf")
-    query = f"?quarter={report['period']['label']}"
+    query = f"?period={report['period']['label']}"
     context["pdf_url"], context["xlsx_url"] = urls[0] + query, urls[1] + query
     return render(request, "care/reports/usage_report.html", context)
 
@@ -99,21 +96,20 @@ def _respond(
 @require_GET
 def usage_report(request: HttpRequest, org: str, fmt: str = "html") -> HttpResponse:
     organisation = organisation_for(request, org, "care.view_usage_report")
-    form = QuarterForm(request.GET or None)
-    quarter = form.chosen()
-    data, stored = load_report(quarter=quarter, organisation=organisation)
+    form = PeriodForm(request.GET or None)
+    period = form.chosen()
+    data = load_report(period=period, organisation=organisation)
     return _respond(
         request,
         fmt=fmt,
         data=data,
-        stored=stored,
         title=_("Care usage of %(org)s") % {"org": organisation.name},
         form=form,
         urls=(
             reverse("care:usage_report_pdf", args=[organisation.slug]),
             reverse("care:usage_report_xlsx", args=[organisation.slug]),
         ),
-        filename=f"{organisation.slug}-care-usage-{quarter.label}",
+        filename=f"{organisation.slug}-care-usage-{period.label}",
         organisation_id=organisation.pk,
     )
 
@@ -121,32 +117,31 @@ def usage_report(request: HttpRequest, org: str, fmt: str = "html") -> HttpRespo
 @require_GET
 def sector_usage(request: HttpRequest, fmt: str = "html") -> HttpResponse:
     sector = admin_sector(request, "care.view_sector_usage")
-    form = QuarterForm(request.GET or None)
-    quarter = form.chosen()
-    data, stored = load_report(quarter=quarter, sector=sector)
+    form = PeriodForm(request.GET or None)
+    period = form.chosen()
+    data = load_report(period=period, sector=sector)
     return _respond(
         request,
         fmt=fmt,
         data=data,
-        stored=stored,
         title=_("Care usage in the sector: benchmark"),
         form=form,
         urls=(reverse("care:sector_usage_pdf"), reverse("care:sector_usage_xlsx")),
-        filename=f"{sector.slug}-care-benchmark-{quarter.label}",
+        filename=f"{sector.slug}-care-benchmark-{period.label}",
         organisation_id=None,
     )
 
 
 @require_POST
 def store_now(request: HttpRequest) -> HttpResponse:
-    """The sector admin stores the last complete quarter's reports now, instead of waiting
-    for the nightly job (the same job: it stores only what is missing)."""
+    """The sector admin makes the releases of the last closed quarter now, instead of
+    waiting for the nightly job (the same job: it makes only what is missing)."""
     sector = admin_sector(request, "care.view_sector_usage")
     quarter = last_complete_quarter()
     created = store_reports(quarter, [sector])
     messages.success(
         request,
-        _("%(n)s reports of %(quarter)s were stored; reports stored before stay as they were.")
+        _("%(n)s releases ending with %(quarter)s were made; releases made before stay as they were.")
         % {"n": created, "quarter": quarter.label},
     )
     return redirect("care:sector_usage")
