@@ -46,6 +46,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
     DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
     DATABASES["default"]["OPTIONS"]["timeout"] = 20
+# The purge role, the only one that may remove expired access-log rows; used by the
+# nightly retention job alone (vitaal.core.dbroles, docs/deployment.md "Database roles").
+# Without it the job removes them through the default connection.
+if env.str("PURGE_DATABASE_URL", default=""):
+    DATABASES["purge"] = env.db_url("PURGE_DATABASE_URL")
+    DATABASES["purge"]["TEST"] = {"MIRROR": "default"}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"

@@ -10,7 +10,7 @@ from typing import Any
 
 from vitaal.core.access import access_basis
 from vitaal.core.models import AccessLogEntry, Person
-from vitaal.core.models.audit import AccessAction
+from vitaal.core.models.audit import LOG_OBJECT_TYPE, AccessAction, data_class_for
 
 
 @dataclass(frozen=True)
@@ -54,6 +54,7 @@ def _entry(
     description: str,
     basis: str | None,
     organisation_id: int | None,
+    data_class: str | None = None,
 ) -> AccessLogEntry:
     ctx = current_context()
     if user is None and ctx is not None:
@@ -61,6 +62,7 @@ def _entry(
     if organisation_id is None and subject is not None:
         organisation_id = subject.organisation_id
     real_user = user if getattr(user, "is_authenticated", False) else None
+    basis = basis or (access_basis(real_user, organisation_id) if real_user else "system")
     return AccessLogEntry(
         actor=real_user,
         actor_label=_actor_label(real_user),
@@ -71,9 +73,10 @@ def _entry(
         object_type=object_type,
         object_id="" if object_id is None else str(object_id),
         description=description[:300],
-        basis=basis or (access_basis(real_user, organisation_id) if real_user else "system"),
+        basis=basis,
         channel=ctx.channel if ctx else "system",
         ip_address=ctx.ip_address if ctx else None,
+        data_class=data_class or data_class_for(object_type, basis),
     )
 
 
@@ -96,9 +99,11 @@ def log_access(
     user: Any = None,
     basis: str | None = None,
     organisation_id: int | None = None,
+    data_class: str | None = None,
 ) -> AccessLogEntry | None:
     """Record one access to personal data. A person looking at their own data is not
-    logged: the log is about others reaching it."""
+    logged: the log is about others reaching it. ``data_class`` (who may read the entry)
+    follows from ``object_type`` and the basis unless given."""
     if user is None:
         ctx = current_context()
         user = ctx.user if ctx else None
@@ -113,6 +118,7 @@ def log_access(
         description=description,
         basis=basis,
         organisation_id=organisation_id,
+        data_class=data_class,
     )
     entry.save(force_insert=True)
     return entry
@@ -144,6 +150,7 @@ def log_access_many(
     object_type: str,
     description: str = "",
     user: Any = None,
+    data_class: str | None = None,
 ) -> int:
     """Record that a list showing these people was read (one entry per person, one query)."""
     if user is None:
@@ -159,6 +166,7 @@ def log_access_many(
             description=description,
             basis=None,
             organisation_id=s.organisation_id,
+            data_class=data_class,
         )
         for s in subjects
         if not _is_self(user, s)
@@ -167,21 +175,40 @@ def log_access_many(
     return len(entries)
 
 
-__all__ = ["AccessAction", "RequestContext", "log_access", "log_access_many", "log_own_export"]
+def log_log_read(
+    *, user: Any, organisation_id: int | None, filters: dict[str, Any], shown: int
+) -> AccessLogEntry:
+    """Record that someone read the access log (NEN 7513: reading the log is logged too),
+    with the filter used and how many entries the page showed. A filter on one employee
+    number names that person as the subject, so they see who searched the log for them.
+    Reads of the log are readable only by the privacy officer (and that subject)."""
+    used = {k: str(v) for k, v in filters.items() if v not in (None, "")}
+    subject = None
+    if used.get("employee_number"):
+        lookup = Person.objects.filter(employee_number=used["employee_number"].strip())
+        if organisation_id is not None:
+            lookup = lookup.filter(organisation_id=organisation_id)
+        subject = lookup.order_by("pk").first()
+    description = "; ".join(f"{k}={v}" for k, v in sorted(used.items()))
+    entry = _entry(
+        user=user,
+        subject=subject,
+        action=AccessAction.VIEW,
+        object_type=LOG_OBJECT_TYPE,
+        object_id=organisation_id if organisation_id is not None else "sector",
+        description=f"access log read ({shown} shown){': ' + description if description else ''}",
+        basis=None,
+        organisation_id=organisation_id if subject is None else subject.organisation_id,
+    )
+    entry.save(force_insert=True)
+    return entry
 
 
-class purge_gate:
-    """Open the PostgreSQL append-only trigger for removals within one transaction.
-
-    Only the retention job (and the test-database teardown) may use this.
-    """
-
-    def __enter__(self) -> None:
-        from django.db import connection
-
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL vitaal.retention_purge = 'on'")
-
-    def __exit__(self, *exc: object) -> None:
-        return None
+__all__ = [
+    "AccessAction",
+    "RequestContext",
+    "log_access",
+    "log_access_many",
+    "log_log_read",
+    "log_own_export",
+]

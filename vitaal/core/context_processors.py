@@ -37,6 +37,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
                         "url": reverse("core:accesslog_list", args=[org.slug]),
                     }
                 )
+        if actor.sectors_for(["privacy_officer"]):
+            items.append(
+                {"label": _("Access log of the sector"), "url": reverse("core:sector_accesslog_list")}
+            )
         from vitaal.core.hooks import nav_items
 
         items.extend(nav_items(request, actor))

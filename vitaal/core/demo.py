@@ -94,7 +94,7 @@ DEMO_ROLES_PER_ORG = [
     Role.ADVISOR,
     Role.EMPLOYEE,
 ]
-DEMO_ROLES_SECTOR = [Role.SECTOR_ADMIN, Role.CARE_COORDINATOR, Role.PROVIDER]
+DEMO_ROLES_SECTOR = [Role.SECTOR_ADMIN, Role.CARE_COORDINATOR, Role.PRIVACY_OFFICER, Role.PROVIDER]
 
 
 @dataclass
@@ -457,6 +457,7 @@ def _create_demo_users(sector: Sector, org_objs: list[tuple[Organisation, list[t
     labels = {
         Role.SECTOR_ADMIN: ("Sanne", "Sectorbeheer"),
         Role.CARE_COORDINATOR: ("Karim", "Zorgloket"),
+        Role.PRIVACY_OFFICER: ("Femke", "Privacy"),
         Role.PROVIDER: ("Petra", "Zorgaanbieder"),
     }
     for role in DEMO_ROLES_SECTOR:
@@ -555,10 +556,9 @@ def reset_database_content() -> None:
     """Empty the database before rebuilding the demo (used by ``vitaal demo --reset``)."""
     from django.core.management import call_command
 
-    from vitaal.core.audit import purge_gate
-
-    # The demo's access log goes too: open the append-only gate for this transaction.
-    with transaction.atomic(), purge_gate():
+    # The demo's access log goes too. On PostgreSQL the append-only trigger lets only the
+    # purge role and a superuser empty it (vitaal.core.dbroles): a developer's database.
+    with transaction.atomic():
         if connection.vendor == "postgresql":
             # Inside an outer transaction (a test, a --reset after building) deferred
             # foreign-key checks may still be pending; PostgreSQL refuses to TRUNCATE

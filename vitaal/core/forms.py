@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vitaal.core.models import AccessLogEntry, FunctionGroup, Organisation, Person, Unit, User
-from vitaal.core.models.audit import AccessAction
+from vitaal.core.models.audit import AccessAction, DataClass
 
 
 class LanguagePreferenceForm(forms.ModelForm):
@@ -115,6 +115,34 @@ class AccessLogFilterForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
     )
 
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("All organisations"),
+        to_field_name="slug",
+    )
+    data_class = forms.ChoiceField(
+        label=_("Kind of data"), required=False, choices=[("", _("Everything")), *DataClass.choices]
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        organisations: QuerySet[Organisation] | None = None,
+        all_classes: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        # The organisation choice only on the sector-wide page, the kind of data only for a
+        # reader who sees more than one kind (the privacy officer).
+        if organisations is None:
+            del self.fields["organisation"]
+        else:
+            self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+        if not all_classes:
+            del self.fields["data_class"]
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
@@ -129,6 +157,10 @@ class AccessLogFilterForm(forms.Form):
             entries = entries.filter(actor_label__icontains=data["actor"].strip())
         if data.get("action"):
             entries = entries.filter(action=data["action"])
+        if data.get("organisation"):
+            entries = entries.filter(organisation=data["organisation"])
+        if data.get("data_class"):
+            entries = entries.filter(data_class=data["data_class"])
         if data.get("date_from"):
             entries = entries.filter(timestamp__date__gte=data["date_from"])
         if data.get("date_to"):

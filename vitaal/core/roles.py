@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 class Role(models.TextChoices):
     SECTOR_ADMIN = "sector_admin", _("Sector administrator")
     CARE_COORDINATOR = "care_coordinator", _("Care coordinator")
+    # The NEN 7513 log manager: reads the sector's whole access log, nothing else.
+    PRIVACY_OFFICER = "privacy_officer", _("Privacy officer")
     ADVISOR = "advisor", _("Advisor")
     ORG_ADMIN = "org_admin", _("Organisation administrator")
     COORDINATOR = "coordinator", _("IGM coordinator")
@@ -35,6 +37,7 @@ class Scope(models.TextChoices):
 ROLE_SCOPES: dict[str, frozenset[str]] = {
     Role.SECTOR_ADMIN: frozenset({Scope.SECTOR}),
     Role.CARE_COORDINATOR: frozenset({Scope.SECTOR}),
+    Role.PRIVACY_OFFICER: frozenset({Scope.SECTOR}),
     Role.PROVIDER: frozenset({Scope.SECTOR}),
     Role.ADVISOR: frozenset({Scope.ORGANISATION}),
     Role.ORG_ADMIN: frozenset({Scope.ORGANISATION}),

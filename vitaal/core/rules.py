@@ -17,6 +17,7 @@ from vitaal.core.access import (
     get_actor,
     organisation_of,
 )
+from vitaal.core.models.audit import ACCESS_LOG_ORG_ROLES, ACCESS_LOG_SECTOR_ROLES
 from vitaal.core.roles import Role
 
 ORG_READER_ROLES = frozenset(
@@ -107,7 +108,11 @@ rules.add_perm("core.change_person", org_role(*PEOPLE_EDIT_ROLES))
 rules.add_perm("core.list_people", org_role(*PEOPLE_VIEW_ORG_ROLES) | any_unit_role(*PEOPLE_VIEW_UNIT_ROLES))
 rules.add_perm("core.import_people", org_role(*PEOPLE_EDIT_ROLES))
 rules.add_perm("core.manage_accounts", org_role(Role.ORG_ADMIN))
-# The access log of an organisation (object = Organisation)
-rules.add_perm("core.view_accesslog", org_role(Role.ORG_ADMIN) | sector_role(Role.SECTOR_ADMIN))
+# The access log of an organisation (object = Organisation): the org admin reads its
+# personnel entries, the sector's privacy officer all of it; which entries each sees is
+# decided by AccessLogEntry.objects.visible_to. The sector admin no longer reads it.
+rules.add_perm("core.view_accesslog", org_role(*ACCESS_LOG_ORG_ROLES) | sector_role(*ACCESS_LOG_SECTOR_ROLES))
+# The whole sector's log (object = Sector)
+rules.add_perm("core.view_sector_accesslog", sector_role(*ACCESS_LOG_SECTOR_ROLES))
 # One's own data
 rules.add_perm("core.view_own_data", is_employee)

@@ -4,7 +4,7 @@ helper that satisfies the MFA rule, and permission test mixins.
 Cast (organisation A and B each have every organisation role; the sector roles sit above):
     employee, manager (of team 1), hr, company_doctor, org_admin, coordinator,
     management, works_council, advisor — per organisation
-    sector_admin, care_coordinator, provider — for the sector
+    sector_admin, care_coordinator, privacy_officer, provider — for the sector
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ ORG_ROLES = [
     "works_council",
     "advisor",
 ]
-SECTOR_ROLES = ["sector_admin", "care_coordinator", "provider"]
+SECTOR_ROLES = ["sector_admin", "care_coordinator", "privacy_officer", "provider"]
 TEST_PASSWORD = "correct-horse-battery-staple-42"  # noqa: S105
 
 

@@ -25,4 +25,5 @@ urlpatterns = [
         name="person_account_deactivate",
     ),
     path("org/<slug:org>/access-log/", accesslog.organisation_access_log, name="accesslog_list"),
+    path("access-log/", accesslog.sector_access_log, name="sector_accesslog_list"),
 ]

@@ -28,5 +28,6 @@ def _register_log_labels() -> None:
             "erasure request previewed": _("looked at by the privacy officer"),
             "erasure request carried out": _("carried out"),
             "erasure request refused": _("refused"),
+            "erasure request list": _("shown in the list of erasure requests"),
         }
     )

@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from django.db import models, transaction
@@ -14,7 +15,7 @@ from django.db.models import Max, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from vitaal.core.audit import purge_gate
+from vitaal.core.dbroles import purge_alias
 from vitaal.privacy import purge
 from vitaal.privacy.models import RetainedSurveyAggregate, RetentionRun
 from vitaal.privacy.retention import TABLE_VERSION, retention_class
@@ -97,14 +98,17 @@ def health_checks(now: datetime, dry_run: bool) -> Counts:
 
 
 def access_log(now: datetime, dry_run: bool) -> Counts:
+    """Through the purge alias: the application's own role may only add to the log, so the
+    removal runs as the purge role, in a transaction of that connection."""
     from vitaal.core.models import AccessLogEntry
 
+    alias = purge_alias()
     cutoff = retention_class("access_log").cutoff(now)
-    due = purge.plain(AccessLogEntry).filter(timestamp__lt=cutoff)
+    due = purge.plain(AccessLogEntry).using(alias).filter(timestamp__lt=cutoff)
     if dry_run:
         return {"deleted": due.count()}
-    with purge_gate():
-        return {"deleted": _apply(due, purge.delete_access_log, dry_run)}
+    with transaction.atomic(using=alias):
+        return {"deleted": _apply(due, partial(purge.delete_access_log, using=alias), dry_run)}
 
 
 def _waves_closed_before(day: Any) -> models.QuerySet[Any]:

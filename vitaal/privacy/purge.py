@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
-from django.db import models
+from django.db import DEFAULT_DB_ALIAS, models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
@@ -167,7 +167,8 @@ def close_logins(logins: dict[int, int]) -> None:
 # --- the access log --------------------------------------------------------------------
 
 
-def delete_access_log(ids: list[int]) -> None:
-    """Remove access-log entries past their period. Needs the purge gate (PostgreSQL
-    trigger) to be open for the current transaction."""
-    plain(AccessLogEntry).filter(pk__in=ids).delete()
+def delete_access_log(ids: list[int], *, using: str = DEFAULT_DB_ALIAS) -> None:
+    """Remove access-log entries past their period, through ``using`` -- on PostgreSQL the
+    purge role's connection, the only role the grants and the trigger let delete
+    (vitaal.core.dbroles)."""
+    plain(AccessLogEntry).using(using).filter(pk__in=ids).delete()

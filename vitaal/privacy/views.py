@@ -22,6 +22,7 @@ from vitaal.core.access import (
     require_perm,
     require_recent_authentication,
 )
+from vitaal.core.audit import AccessAction, log_access_many
 from vitaal.core.models import Person
 from vitaal.core.spreadsheets import xlsx_response
 from vitaal.privacy import erasure, export
@@ -103,6 +104,14 @@ def erasure_list(request: HttpRequest) -> HttpResponse:
     if status in ErasureStatus.values:
         requests = requests.filter(status=status)
     page = Paginator(requests, 50).get_page(request.GET.get("page"))
+    # Who asked for erasure is personal data too: each person shown is a logged read.
+    log_access_many(
+        subjects=[r.person for r in page.object_list],
+        action=AccessAction.VIEW,
+        object_type="erasure_request",
+        description="erasure request list",
+        user=request.user,
+    )
     return render(
         request,
         "privacy/erasure_list.html",

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .append_only import AppendOnlyModel
+from vitaal.core.roles import Role
+
+from .append_only import AppendOnlyModel, AppendOnlyQuerySet
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from .people import User
 
 
 class AccessAction(models.TextChoices):
@@ -18,6 +28,39 @@ class AccessAction(models.TextChoices):
     IMPORT = "import", _("imported")
 
 
+class DataClass(models.TextChoices):
+    """What kind of personal data an entry is about; decides who may read the entry.
+
+    Only ``personnel`` entries reach an employer-side log reader. Anything else -- care,
+    health, erasure, reads of the log itself, and every kind of data nobody classified --
+    stays with the subject and the sector's privacy officer (DESIGN rule 5)."""
+
+    PERSONNEL = "personnel", _("personnel data")
+    HEALTH = "health", _("care or health data")
+    LOG = "log", _("the access log itself")
+
+
+# The whitelist of object types whose entries the employer may read: the personnel record
+# and login account it keeps itself, and reads of reports that name nobody. A new kind of
+# data is care/health until someone decides otherwise here.
+PERSONNEL_OBJECT_TYPES = frozenset(
+    {"person", "account", "care_usage_report", "igm_meter_session", "igm_plan", "igm_signal"}
+)
+LOG_OBJECT_TYPE = "access_log"
+# Who read it can be health data too: the company doctor (or the care desk, a provider)
+# opening someone's personnel record tells the employer that person has a medical matter.
+CARE_BASES = frozenset({Role.COMPANY_DOCTOR, Role.CARE_COORDINATOR, Role.PROVIDER})
+
+
+def data_class_for(object_type: str, basis: str = "") -> str:
+    """The data class of an entry about ``object_type`` reached through ``basis``."""
+    if object_type == LOG_OBJECT_TYPE:
+        return DataClass.LOG
+    if object_type in PERSONNEL_OBJECT_TYPES and basis not in CARE_BASES:
+        return DataClass.PERSONNEL
+    return DataClass.HEALTH
+
+
 # Entries store stable English codes (they are evidence and must not change with the
 # reader's language); these labels translate them for display.
 OBJECT_TYPE_LABELS = {
@@ -26,6 +69,7 @@ OBJECT_TYPE_LABELS = {
     "care_request": _("request for support"),
     "referral": _("referral"),
     "delivery_session": _("support session"),
+    "access_log": _("access log"),
 }
 DESCRIPTION_LABELS = {
     "person record": _("record opened"),
@@ -53,7 +97,43 @@ DESCRIPTION_LABELS = {
     "referral list": _("shown in a list of referrals"),
     "referred request status": _("status looked up by the referring company doctor"),
     "delivery session registered": _("session registered by the care provider"),
+    "access log read": _("access log read"),
+    "referrals made list": _("shown in the list of referrals made"),
 }
+
+
+# Organisation roles that read their organisation's log (personnel entries only), and the
+# sector role that reads all of it.
+ACCESS_LOG_ORG_ROLES = frozenset({Role.ORG_ADMIN})
+ACCESS_LOG_SECTOR_ROLES = frozenset({Role.PRIVACY_OFFICER})
+
+
+class AccessLogQuerySet(AppendOnlyQuerySet):
+    def visible_to(self, user: User | AnonymousUser | None) -> AccessLogQuerySet:
+        """The entries this user may read -- the one place that decides it (DESIGN rule 5).
+
+        - the subject: every entry about themself;
+        - the privacy officer: every entry of the organisations of their sector, and the
+          entries that belong to no organisation (sector-level reads);
+        - an organisation's log reader (org admin): only ``personnel`` entries of that
+          organisation, never care, health or log entries;
+        - nobody else anything (the sector admin and advisor included).
+        """
+        from vitaal.core.access import get_actor
+
+        actor = get_actor(user)
+        if not actor.is_authenticated:
+            return self.none()
+        q = Q(pk__in=[])
+        if actor.person is not None:
+            q |= Q(subject_id=actor.person.pk)
+        sectors = actor.sectors_for(ACCESS_LOG_SECTOR_ROLES)
+        if sectors:
+            q |= Q(organisation__sector_id__in=sectors) | Q(organisation__isnull=True)
+        orgs = actor.orgs_for(ACCESS_LOG_ORG_ROLES)
+        if orgs:
+            q |= Q(organisation_id__in=orgs, data_class=DataClass.PERSONNEL)
+        return self.filter(q)
 
 
 class AccessLogEntry(AppendOnlyModel):
@@ -89,6 +169,11 @@ class AccessLogEntry(AppendOnlyModel):
     basis = models.CharField(_("basis of access"), max_length=100)
     channel = models.CharField(_("channel"), max_length=10, default="web")
     ip_address = models.GenericIPAddressField(null=True, blank=True)
+    data_class = models.CharField(
+        _("kind of personal data"), max_length=10, choices=DataClass.choices, blank=True
+    )
+
+    objects = AccessLogQuerySet.as_manager()
 
     change_refused = "Access-log entries cannot be changed."
     removal_refused = "Access-log entries cannot be deleted."
@@ -101,6 +186,12 @@ class AccessLogEntry(AppendOnlyModel):
             models.Index(fields=["subject", "-timestamp"]),
             models.Index(fields=["organisation", "-timestamp"]),
         ]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Classified when written, so that who may read it never depends on a later mapping.
+        if not self.data_class:
+            self.data_class = data_class_for(self.object_type, self.basis)
+        super().save(*args, **kwargs)
 
     def __str__(self) -> str:
         return f"{self.timestamp:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_type}"

@@ -65,7 +65,10 @@ ACCESS: dict[str, Access] = {
         ok={"org_admin"},
         success=302,
     ),
-    "core:accesslog_list": Access(kwargs=org_a, org=True, ok={"org_admin", "sector_admin"}),
+    # The org admin reads the personnel entries, the privacy officer everything; the sector
+    # admin no longer reads the log (test_accesslog_visibility checks which entries).
+    "core:accesslog_list": Access(kwargs=org_a, org=True, ok={"org_admin", "privacy_officer"}),
+    "core:sector_accesslog_list": Access(ok={"privacy_officer"}),
     # API (DRF answers 401 to anonymous callers; token auth is tested in the API tests)
     "api-schema": Access(ok=LOGGED_IN, anonymous=401),
     "api-docs": Access(ok=LOGGED_IN, anonymous=401),

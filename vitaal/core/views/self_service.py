@@ -36,8 +36,11 @@ def my_access_log(request: HttpRequest) -> HttpResponse:
     """'Who looked at my data': every logged access by someone else to this person's data."""
     require_perm(request.user, "core.view_own_data")
     person = get_actor(request.user).person
-    entries = AccessLogEntry.objects.filter(subject=person).only(
-        "timestamp", "actor_label", "action", "object_type", "description", "basis", "channel"
+    # The same visibility rule as every log page; narrowed to entries about this person.
+    entries = (
+        AccessLogEntry.objects.visible_to(request.user)
+        .filter(subject=person)
+        .only("timestamp", "actor_label", "action", "object_type", "description", "basis", "channel")
     )
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     return render(request, "core/me_access_log.html", {"page": page})

@@ -203,7 +203,7 @@ def test_survey_responses_go_five_years_after_the_wave_but_their_counts_stay(cas
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger exists on PostgreSQL")
-def test_only_the_retention_job_gets_past_the_postgresql_trigger(cast: Cast) -> None:
+def test_only_the_purge_role_gets_past_the_postgresql_trigger(cast: Cast) -> None:
     old = AccessLogEntry(
         timestamp=timezone.now() - timedelta(days=6 * 365),
         actor_label="x",
@@ -212,10 +212,18 @@ def test_only_the_retention_job_gets_past_the_postgresql_trigger(cast: Cast) -> 
         basis="hr",
     )
     old.save(force_insert=True)
+    # A role with DELETE rights that is not the purge role: the trigger stops it.
     with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL vitaal.retention_purge = 'off'")
-    with pytest.raises(DatabaseError), transaction.atomic():
-        plain(AccessLogEntry).filter(pk=old.pk).delete()
+        cursor.execute("CREATE ROLE test_alog_not_purge NOLOGIN")
+        cursor.execute("GRANT SELECT, DELETE ON core_accesslogentry TO test_alog_not_purge")
+        cursor.execute("SET ROLE test_alog_not_purge")
+        try:
+            with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+                plain(AccessLogEntry).filter(pk=old.pk).delete()
+        finally:
+            cursor.execute("RESET ROLE")
     assert AccessLogEntry.objects.filter(pk=old.pk).exists()
+    # Without a purge alias the job uses the default connection: here the tests' superuser,
+    # as on a developer's database (the purge alias itself: test_accesslog_db_roles).
     assert run_retention().counts["access_log"] == {"deleted": 1}
     assert not AccessLogEntry.objects.filter(pk=old.pk).exists()

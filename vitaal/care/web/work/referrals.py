@@ -18,6 +18,7 @@ from vitaal.care import workflow
 from vitaal.care.selectors import referrals_made_by
 from vitaal.care.web.work.common import acting_user, add_errors, organisation_in_scope, require
 from vitaal.care.web.work.forms import ReferralForm, referrer_roles_in
+from vitaal.core.audit import AccessAction, log_access_many
 from vitaal.core.models import Person
 from vitaal.core.roles import Role
 
@@ -33,6 +34,18 @@ def referral_list(request: HttpRequest, org: str) -> HttpResponse:
         for r in referrals_made_by(request.user)
         if r.person_id in in_org
     ]
+    # Each person on the list is a read of their data by the referrer, logged like every
+    # other list of people (one bulk insert).
+    shown = Person.objects.filter(pk__in={r.person_id for r, _label in referrals}).only(
+        "pk", "organisation_id", "user_id"
+    )
+    log_access_many(
+        subjects=shown,
+        action=AccessAction.VIEW,
+        object_type="referral",
+        description="referrals made list",
+        user=request.user,
+    )
     return render(
         request, "care/work/referral_list.html", {"organisation": organisation, "referrals": referrals}
     )
