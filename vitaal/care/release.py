@@ -47,7 +47,8 @@ INSURER_DIMENSIONS = ("theme", "function_group", "gender", "age_band")
 
 def care_release(sector: Sector, period: ReleasePeriod, *, today: date | None = None) -> dict[str, Any]:
     """The protected care figures of a closed period (made once, then read)."""
-    return release_get(sector=sector, domain=DOMAIN, period=period, build=build, today=today).data
+    release = release_get(sector=sector, domain=DOMAIN, period=period, build=build, today=today)
+    return dict(release.data, released_on=release.released_on.isoformat())
 
 
 # --------------------------------------------------------------------------------------

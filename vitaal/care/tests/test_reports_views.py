@@ -16,9 +16,12 @@ from vitaal.api.models import ApiToken
 from vitaal.care.models import BudgetApplication
 from vitaal.care.report_tasks import store_reports
 from vitaal.core.models import AccessLogEntry
+from vitaal.core.releases import ReleasePeriod
 from vitaal.core.testing import login
 
-from .test_usage import QUARTER, add_users, populate
+from .test_usage import HIDDEN, QUARTER, add_users, populate
+
+PERIOD = ReleasePeriod.of_quarter(QUARTER.year, QUARTER.quarter)
 
 
 def _url(name: str, org: str = "a") -> str:
@@ -65,13 +68,13 @@ def test_another_organisation_is_not_found(client, world):
 
 
 def _stored_page(client, world, name, org="a"):
-    """Render the stored 2025-Q2 report through the page (the picker lists recent
-    quarters only, so the view's loader is pointed at the stored quarter)."""
+    """Render the 2025-Q2 report through the page (the picker lists recent periods
+    only, so the view's loader is pointed at the quarter)."""
     from unittest import mock
 
     from vitaal.care.web.reports import forms
 
-    with mock.patch.object(forms.QuarterForm, "chosen", return_value=QUARTER):
+    with mock.patch.object(forms.PeriodForm, "chosen", return_value=PERIOD):
         return client.get(_url(name, org) if org else reverse(name))
 
 
@@ -81,7 +84,7 @@ def test_html_report_shows_suppressed_cells_and_no_names(client, populated):
     login(client, cast.user("works_council"))
     response = _stored_page(client, populated, "care:usage_report")
     html = response.content.decode()
-    assert "stored quarterly report" in html
+    assert "do not change afterwards" in html
     assert "suppressed" in html
     assert "<svg" in html and "Users by theme" in html
     for person in cast.a.people.values():
@@ -93,7 +96,7 @@ def test_html_report_shows_suppressed_cells_and_no_names(client, populated):
 def test_small_organisation_report_suppresses_the_total(client, populated):
     login(client, populated.cast.user("hr_b"))
     html = _stored_page(client, populated, "care:usage_report", "b").content.decode()
-    assert "Spending is not shown while too few employees used care this year." in html
+    assert "Spending is shown for whole calendar years only" in html
 
 
 @pytest.mark.django_db
@@ -156,30 +159,28 @@ def test_reading_a_report_is_logged(client, populated):
 
 
 @pytest.mark.django_db
-def test_report_page_queries_do_not_grow_with_requests(client, world):
+def test_report_queries_do_not_grow_with_requests(client, world):
+    from vitaal.care.release import build
+
     cast = world.cast
     login(client, cast.user("hr"))
-    from vitaal.care.usage_counts import current_quarter
-
-    quarter = current_quarter().previous()
-    from datetime import UTC, datetime
-
-    when = datetime(quarter.start.year, quarter.start.month, 10, tzinfo=UTC)
-    client.get(_url("care:usage_report"), {"quarter": quarter.label})  # session, period
+    _stored_page(client, world, "care:usage_report")  # session, period, the release itself
     counts = []
     for n in (3, 30):
-        add_users(world, cast.a.organisation, world.coaching, n, when=when, cost=None, grade=7)
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(_url("care:usage_report"), {"quarter": quarter.label})
+        add_users(world, cast.a.organisation, world.coaching, n, cost=None, grade=7)
+        with CaptureQueriesContext(connection) as building:
+            build(cast.sector, PERIOD, 10)
+        with CaptureQueriesContext(connection) as reading:
+            response = _stored_page(client, world, "care:usage_report")
         assert response.status_code == 200
-        counts.append(len(queries))
+        counts.append((len(building), len(reading)))
     assert counts[0] == counts[1], counts
 
 
 @pytest.mark.django_db
-def test_bad_quarter_falls_back_to_the_last_complete_quarter(client, world):
+def test_bad_period_falls_back_to_the_last_twelve_months(client, world):
     login(client, world.cast.user("hr"))
-    response = client.get(_url("care:usage_report"), {"quarter": "1999-Q9"})
+    response = client.get(_url("care:usage_report"), {"period": "1999-Q9"})
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
 
@@ -192,10 +193,16 @@ def test_api_serves_the_protected_aggregates(client, populated):
     response = client.get(url, HTTP_AUTHORIZATION=f"Bearer {raw}")
     assert response.status_code == 200
     data = response.json()
-    assert data["stored"] is True and data["uptake"]["total"] == {"value": 26, "suppressed": False}
+    assert data["period"]["kind"] == "quarter" and data["generated_on"]
     theme = next(b for b in data["uptake"]["breakdowns"] if b["key"] == "theme")
     physical = next(r for r in theme["rows"] if r["key"] == "physical")
-    assert physical["cell"] == {"value": None, "suppressed": True}
+    mental = next(r for r in theme["rows"] if r["key"] == "mental")
+    assert physical["cell"] == HIDDEN and mental["cell"]["value"] == 12
+    # the same figures by period code, and nothing for a period still running
+    by_code = reverse("api:care_usage_period", kwargs={"org": "a", "period": "2025-Q2"})
+    assert client.get(by_code, HTTP_AUTHORIZATION=f"Bearer {raw}").json()["uptake"] == data["uptake"]
+    running = reverse("api:care_usage_period", kwargs={"org": "a", "period": "2100-Q1"})
+    assert client.get(running, HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 404
     assert AccessLogEntry.objects.filter(
         object_type="care_usage_report", description__contains="api"
     ).exists()
@@ -210,7 +217,7 @@ def test_api_serves_the_protected_aggregates(client, populated):
         reverse("api:care_usage", kwargs={"org": "b", "year": 2025, "quarter": 2}),
         HTTP_AUTHORIZATION=f"Bearer {ApiToken.issue(user=cast.user('hr_b'), name='t')[1]}",
     ).json()
-    assert small["uptake"]["total"] == {"value": None, "suppressed": True}
+    assert small["uptake"]["total"] == HIDDEN
 
 
 @pytest.mark.django_db
@@ -240,15 +247,16 @@ def test_start_page_and_menu_point_report_readers_to_their_pages(client, world):
 
 
 @pytest.mark.django_db
-def test_sector_admin_stores_the_last_quarter_on_demand(client, world):
-    from vitaal.care.models import UsageReport
+def test_sector_admin_releases_the_last_quarter_on_demand(client, world):
+    from vitaal.core.models import Release
 
     login(client, world.cast.user("hr"))
     assert client.post(reverse("care:store_reports")).status_code == 403
-    assert UsageReport.objects.count() == 0
+    assert Release.objects.count() == 0
     login(client, world.cast.user("sector_admin"))
     response = client.post(reverse("care:store_reports"), follow=True)
-    assert "3 reports of" in response.content.decode()
-    assert UsageReport.objects.count() == 3
+    made = Release.objects.count()
+    assert made in (2, 3)  # quarter and twelve months, and the year after a fourth quarter
+    assert f"{made} releases ending with" in response.content.decode()
     client.post(reverse("care:store_reports"))
-    assert UsageReport.objects.count() == 3
+    assert Release.objects.count() == made

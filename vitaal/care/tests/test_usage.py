@@ -334,9 +334,12 @@ def test_releases_are_made_once_and_stay_frozen(world):
     assert store_reports(QUARTER, [sector]) == 0
     assert organisation_report(world.cast.b.organisation, QUARTER) == before
     assert before["threshold"] == 10  # the frozen period keeps its threshold
-    assert localise(release.data["organisations"][str(world.cast.a.organisation.pk)], "en")["uptake"][
-        "breakdowns"
-    ][0]["label"] == "Theme"
+    assert (
+        localise(release.data["organisations"][str(world.cast.a.organisation.pk)], "en")["uptake"][
+            "breakdowns"
+        ][0]["label"]
+        == "Theme"
+    )
 
 
 @pytest.mark.django_db

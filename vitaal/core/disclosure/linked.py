@@ -219,10 +219,16 @@ def protect_linked(counts: LinkedCounts, k: int) -> LinkedResult:
             known_empty=counts.known_empty,
             targets=unsafe,
         )
-        unsafe = [key for key in unsafe if highest.get(key, counts.ceiling) < k]
+        unsafe = [key for key in unsafe if highest.get(key, counts.ceiling) < min(k, counts.ceiling)]
         if not unsafe:
             break
         partner = _partner(unsafe[0], values, reasons, members, counts)
+        if partner is None:
+            # Every cell tied to it is hidden already: what still bounds it is public
+            # knowledge (the headcount, units without members of their own), not the
+            # release.
+            unsafe = unsafe[1:]
+            continue
         reasons[partner] = COMPLEMENTARY
     _show_what_is_not_needed(counts, k, reasons, sensitive, shown_now, members)
     cells = {
@@ -259,7 +265,7 @@ def _show_what_is_not_needed(
             known_empty=counts.known_empty,
             targets=targets,
         )
-        if any(highest.get(s, counts.ceiling) < k for s in targets):
+        if any(highest.get(s, counts.ceiling) < min(k, counts.ceiling) for s in targets):
             reasons[key] = COMPLEMENTARY
 
 
@@ -288,7 +294,7 @@ def _partner(
     reasons: Mapping[Key, Reason],
     members: Mapping[Key, list[Relation]],
     counts: LinkedCounts,
-) -> Key:
+) -> Key | None:
     """The cell to hide next for an unsafe ``key``: the smallest shown positive count in a
     relation with it, or, when its relations have none left, with the unknowns it is tied
     to (breadth first, so the partner is as close as possible)."""
@@ -310,4 +316,4 @@ def _partner(
         if candidates:
             return min(candidates, key=lambda c: (values[c], counts.order[c]))
         frontier = following
-    raise ValueError(f"No cell left to protect {key!r} with.")
+    return None

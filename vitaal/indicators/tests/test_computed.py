@@ -27,12 +27,14 @@ def _people(cast, unit, n):
 
 
 def test_care_uptake_per_place(cast, library) -> None:
+    """The uptake is the usage report's users over the headcount, from the quarter's care
+    release: shown where the release shows the count, absent where it hides it."""
     org = cast.a.organisation
-    team1 = _people(cast, cast.a.team1, 10)
-    _people(cast, cast.a.team2, 10)
+    team1 = _people(cast, cast.a.team1, 12)
+    team2 = _people(cast, cast.a.team2, 10)
     coaching = intervention(cast.sector)
     when = datetime(2025, 2, 10, 12, tzinfo=UTC)
-    for person in team1[:3]:
+    for person in team1:
         CareRequest.objects.create(
             person=person,
             organisation=org,
@@ -41,12 +43,24 @@ def test_care_uptake_per_place(cast, library) -> None:
             status="submitted",
             created_at=when,
         )
-    assert compute_care_uptake(org, date(2025, 1, 1)) > 0
+    # a withdrawn request is no use of the arrangement, as in the usage report
+    CareRequest.objects.create(
+        person=team2[5],
+        organisation=org,
+        intervention=coaching,
+        route="direct",
+        status="withdrawn",
+        created_at=when,
+    )
+    assert compute_care_uptake(org, date(2025, 1, 1), today=date(2025, 3, 31)) == 0  # still running
+    assert compute_care_uptake(org, date(2025, 1, 1), today=date(2025, 4, 1)) > 0
     team1_value = Measurement.objects.current().get(unit=cast.a.team1, indicator__code="care-uptake")
-    assert team1_value.group_size == 3  # three users: below every threshold, so never shown
-    staff_team1 = Person.objects.current().filter(unit=cast.a.team1).count()
-    assert float(team1_value.value) == pytest.approx(300 / staff_team1, abs=0.01)
-    assert compute_care_uptake(org, date(2025, 1, 1)) == 0  # nothing changed, nothing stored
+    assert team1_value.group_size == 12
+    staff_team1 = Person.objects.current().filter(unit__path__startswith=cast.a.team1.path).count()
+    assert float(team1_value.value) == pytest.approx(1200 / staff_team1, abs=0.01)
+    team2_value = Measurement.objects.current().get(unit=cast.a.team2, indicator__code="care-uptake")
+    assert (team2_value.group_size, float(team2_value.value)) == (0, 0.0)
+    assert compute_care_uptake(org, date(2025, 1, 1), today=date(2025, 4, 1)) == 0  # nothing changed
     assert not Measurement.objects.filter(indicator__code="care-uptake", is_current=False).exists()
 
 
@@ -65,14 +79,15 @@ def _check(person, taken_on, answers):
 
 def test_who5_mean_uses_each_persons_latest_check(cast, library) -> None:
     org = cast.a.organisation
-    people = _people(cast, cast.a.team2, 4)
+    people = _people(cast, cast.a.team2, 10)
     for i, person in enumerate(people):
         _check(person, date(2025, 3, 1), [1, 1, 1, 1, 1])
         _check(person, date(2025, 9, 1), [3, 3, 3, 3, 3 + (i % 2)])
-    compute_who5_mean(org, 2025)
+    assert compute_who5_mean(org, 2025, today=date(2025, 12, 31)) == 0  # the year still runs
+    compute_who5_mean(org, 2025, today=date(2026, 1, 1))
     value = Measurement.objects.current().get(unit=cast.a.team2, indicator__code="who5-mean")
-    assert value.group_size == 4
-    assert str(value.value) in ("62.00", "62.0000")  # (60 + 64 + 60 + 64) / 4
+    assert value.group_size == 10
+    assert str(value.value) in ("62.00", "62.0000")  # (60 + 64) / 2, five of each
 
 
 def test_periodic_job_runs_for_every_organisation(cast, library) -> None:
