@@ -173,7 +173,8 @@ class AccessLogEntry(AppendOnlyModel):
         _("kind of personal data"), max_length=10, choices=DataClass.choices, blank=True
     )
 
-    objects = AccessLogQuerySet.as_manager()
+    # The base declares the append-only manager; this one adds visible_to to it.
+    objects = AccessLogQuerySet.as_manager()  # type: ignore[misc]
 
     change_refused = "Access-log entries cannot be changed."
     removal_refused = "Access-log entries cannot be deleted."

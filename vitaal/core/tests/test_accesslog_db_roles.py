@@ -81,7 +81,9 @@ def test_application_role_only_adds_and_reads(cast: Cast) -> None:
         # ordinary tables.
         added = _entry()
         assert AccessLogEntry.objects.filter(pk__in=[entry.pk, added.pk]).count() == 2
-        Person.objects.filter(pk=cast.a.colleague.pk).update(weekly_hours=36)
+        colleague = cast.a.colleague
+        assert colleague is not None
+        Person.objects.filter(pk=colleague.pk).update(weekly_hours=36)
         # It cannot rewrite the log, remove from it, empty it or switch its trigger off.
         _refused(cursor, "UPDATE core_accesslogentry SET description = 'x' WHERE id = %s", [entry.pk])
         _refused(cursor, "DELETE FROM core_accesslogentry WHERE id = %s", [entry.pk])

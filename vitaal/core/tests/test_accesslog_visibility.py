@@ -41,6 +41,7 @@ def ww(cast: Cast) -> WorkWorld:
         cost=Decimal("80"),
     )
     employee = cast.a.people["employee"]
+    assert cast.a.colleague is not None and cast.b.colleague is not None
     for who, subject in (("hr", employee), ("company_doctor", cast.a.colleague), ("hr_b", cast.b.colleague)):
         log_access(
             user=cast.user(who),
@@ -171,10 +172,12 @@ def test_reading_the_log_is_logged_with_the_filter(client: Client, ww: WorkWorld
 
 def test_referral_lists_log_every_person_shown(client: Client, ww: WorkWorld) -> None:
     cast = ww.cast
+    colleague = cast.a.colleague
+    assert colleague is not None
     for role, person in (
         ("manager", cast.a.people["employee"]),
-        ("hr", cast.a.colleague),
-        ("company_doctor", cast.a.colleague),
+        ("hr", colleague),
+        ("company_doctor", colleague),
     ):
         workflow.referral_create(
             referrer=cast.user(role), person=person, intervention=ww.coaching, referrer_role=role
