@@ -4,6 +4,8 @@ Every login here is a real one, through allauth's login form."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from axes.models import AccessAttempt
 from django.test import Client, RequestFactory
@@ -27,13 +29,14 @@ def _axes_on(settings):
     settings.TRUSTED_PROXIES = []
 
 
-def post_login(email: str, password: str, **meta: str) -> int:
-    """One login attempt from a fresh browser; the status code (302 = logged in)."""
-    response = Client().post(reverse("account_login"), {"login": email, "password": password}, **meta)
-    return response.status_code
+def post_login(email: str, password: str, **meta: Any) -> int:
+    """One login attempt from a fresh browser; the status code (302 = logged in). ``meta``
+    is the request's REMOTE_ADDR and headers."""
+    client = Client(**meta)
+    return client.post(reverse("account_login"), {"login": email, "password": password}).status_code
 
 
-def fail(email: str, times: int, **meta: str) -> None:
+def fail(email: str, times: int, **meta: Any) -> None:
     for _ in range(times):
         # The failure that reaches a limit is answered with the lockout page.
         assert post_login(email, "wrong-password-1", **meta) in (200, 429)
