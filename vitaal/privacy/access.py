@@ -1,5 +1,5 @@
 """Who sees erasure requests: the employee their own (through their Person), the privacy
-handler — the sector administrator — those of their sector. Nobody else, not even the
+handler — the sector's privacy officer — those of their sector. Nobody else, not even the
 organisation's administrator: a request lists care records, whose existence is health
 data (DESIGN rule 1)."""
 
@@ -14,7 +14,7 @@ from vitaal.core.roles import Role
 
 QS = TypeVar("QS", bound=models.QuerySet[Any])
 
-HANDLER_ROLES = frozenset({Role.SECTOR_ADMIN})
+HANDLER_ROLES = frozenset({Role.PRIVACY_OFFICER})
 
 
 def scope_erasure_requests(qs: QS, user: Any) -> QS:

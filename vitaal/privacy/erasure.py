@@ -1,6 +1,6 @@
 """The right to erasure (AVG art. 17) within legal retention.
 
-An employee files a request; the privacy handler (sector administrator) sees the plan —
+An employee files a request; the privacy handler (the sector's privacy officer) sees the plan —
 what will be erased, anonymised and kept, with the retention class, ground and end date of
 what is kept — and carries it out in one transaction, or refuses with a reason.
 

@@ -1,7 +1,7 @@
-"""Permissions of the privacy app. The privacy handler is the sector administrator: outside
-the employer's line (an org admin is on the employer's side and may not learn that
-someone used care), bound to two-step login, and already the one who sees the sector's
-access log."""
+"""Permissions of the privacy app. The privacy handler is the sector's privacy officer:
+outside the employer's line (an org admin is on the employer's side and may not learn that
+someone used care) and outside the care chain, bound to two-step login, and already the one
+who reads the sector's access log."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Pages for the employee (full export, erasure request) and for the privacy handler
 (erasure requests, the retention table and its runs). Access: the employee through their
-own Person only; the handler is the sector administrator of the person's sector."""
+own Person only; the handler is the privacy officer of the person's sector."""
 
 from __future__ import annotations
 

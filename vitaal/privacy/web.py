@@ -1,4 +1,4 @@
-"""The privacy app's menu items: the handler's pages for sector administrators."""
+"""The privacy app's menu items: the handler's pages for the sector's privacy officer."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """URL access table of the privacy app: the employee's export and erasure pages, the
-privacy handler's pages (sector administrator only)."""
+privacy handler's pages (the sector's privacy officer only)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from vitaal.core.testing import Cast
 from vitaal.core.testing_access import HAS_PERSON, Access
 from vitaal.privacy.models import ErasureRequest
 
-HANDLER = {"sector_admin"}
+HANDLER = {"privacy_officer"}
 
 
 def prepare(cast: Cast) -> None:

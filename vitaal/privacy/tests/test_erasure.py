@@ -1,4 +1,4 @@
-"""The erasure workflow: the employee asks, the sector administrator previews and carries
+"""The erasure workflow: the employee asks, the privacy officer previews and carries
 it out or refuses; legal retention is respected and everything is logged."""
 
 from __future__ import annotations
@@ -41,14 +41,14 @@ def test_employee_files_and_handler_carries_out(client: Client, cast: Cast) -> N
     assert page.status_code == 200 and "already have a request" in page.content.decode()
 
     client.logout()
-    login(client, cast.user("sector_admin"))
+    login(client, cast.user("privacy_officer"))
     preview = client.get(reverse("privacy:erasure_detail", args=[item.pk]), **EN).content.decode()
     assert "Your health checks" in preview and "Financial records" in preview and "Access log" in preview
     assert AccessLogEntry.objects.filter(description="erasure request previewed").count() == 1
     response = client.post(reverse("privacy:erasure_execute", args=[item.pk]), {"note": "Gedaan."}, **EN)
     assert response.status_code == 302
     item.refresh_from_db()
-    assert item.status == ErasureStatus.DONE and item.decided_by == cast.user("sector_admin")
+    assert item.status == ErasureStatus.DONE and item.decided_by == cast.user("privacy_officer")
     assert not HealthCheck.objects.filter(pk=history.check.pk).exists()
     assert not CareRequest.objects.filter(pk=history.withdrawn.pk).exists()
     skeleton = CareRequest.objects.get(pk=history.done.pk)  # the ledger still needs it
@@ -75,7 +75,7 @@ def test_open_care_request_blocks_execution(client: Client, cast: Cast) -> None:
     submit(history.world, history.world.coaching)
     item = _file(client, cast)
     client.logout()
-    login(client, cast.user("sector_admin"))
+    login(client, cast.user("privacy_officer"))
     client.post(reverse("privacy:erasure_execute", args=[item.pk]), **EN)
     item.refresh_from_db()
     assert item.status == ErasureStatus.REQUESTED
@@ -86,7 +86,7 @@ def test_open_care_request_blocks_execution(client: Client, cast: Cast) -> None:
 def test_refusal_needs_a_reason_and_the_employee_sees_it(client: Client, cast: Cast) -> None:
     item = _file(client, cast)
     client.logout()
-    login(client, cast.user("sector_admin"))
+    login(client, cast.user("privacy_officer"))
     client.post(reverse("privacy:erasure_refuse", args=[item.pk]), {"note": "  "}, **EN)
     item.refresh_from_db()
     assert item.status == ErasureStatus.REQUESTED
@@ -108,7 +108,7 @@ def test_a_leaver_is_anonymised_at_once(cast: Cast) -> None:
     Person.objects.filter(pk=person.pk).update(employment_end=date.today() - timedelta(days=10))
     person.refresh_from_db()
     item = erasure.erasure_file(person=person, reason="")
-    erasure.erasure_execute(erasure=item, handler=cast.user("sector_admin"))
+    erasure.erasure_execute(erasure=item, handler=cast.user("privacy_officer"))
     person.refresh_from_db()
     assert person.last_name == ANON_NAME and person.user_id is None
     assert not User.objects.get(pk=cast.user("manager").pk).is_active
@@ -122,7 +122,7 @@ def test_wrong_role_and_other_sector_are_refused(client: Client, cast: Cast) -> 
         assert client.get(reverse("privacy:erasure_detail", args=[item.pk])).status_code == expected, role
     other = Sector.objects.create(name="Mbo", slug="mbo")
     outsider = User.objects.create_user("admin@mbo.example.org", "x" * 20)
-    Membership.objects.create(user=outsider, role="sector_admin", sector=other)
+    Membership.objects.create(user=outsider, role="privacy_officer", sector=other)
     client.logout()
     login(client, outsider)
     assert client.get(reverse("privacy:erasure_detail", args=[item.pk])).status_code == 404
@@ -144,7 +144,7 @@ def test_list_pages_keep_their_query_count(client: Client, cast: Cast) -> None:
 
     ErasureRequest.objects.create(person=cast.a.people["employee"], organisation=cast.a.organisation)
     run_retention(dry_run=True)
-    login(client, cast.user("sector_admin"))
+    login(client, cast.user("privacy_officer"))
     urls = [reverse("privacy:erasure_list"), reverse("privacy:retention")]
     first = [_count(client, u) for u in urls]
     for who in ("manager", "employee_b", "manager_b"):

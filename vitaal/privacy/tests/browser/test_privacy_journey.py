@@ -64,7 +64,7 @@ def test_employee_asks_handler_erases_employee_reads_the_outcome(
     item = ErasureRequest.objects.get(person__user=employee)
 
     desk = new_context()
-    session_login(desk, browser_cast.user("sector_admin"))
+    session_login(desk, browser_cast.user("privacy_officer"))
     english(desk, live_server.url)
     admin = desk.new_page()
     admin.goto(reverse("privacy:erasure_list"))
