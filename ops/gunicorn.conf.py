@@ -27,5 +27,8 @@ forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1"
 accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+# Survey respondent pages are logged without address, user agent and query
+# (ops/gunicorn_logging.py, docs/surveys.md "Anonymity").
+logger_class = "ops.gunicorn_logging.RespondentPrivateLogger"
 # The client address as the proxy saw it, not the proxy's own.
 access_log_format = '%({x-real-ip}i)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'

@@ -16,9 +16,8 @@ PUBLIC_URL_NAMES = frozenset(
         "account_reset_password_done",
         "account_reset_password_from_key",
         "account_reset_password_from_key_done",
-        # Survey respondents are anonymous by design: a one-time or open link, no account.
-        "surveys:invitation",
-        "surveys:open_link",
+        # Survey respondents are anonymous by design: a one-time or open code, no account.
+        "surveys:start",
         "surveys:answer",
         "surveys:answer_saved",
         "surveys:thanks",

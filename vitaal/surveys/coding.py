@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from vitaal.core.disclosure import TOTAL, protect_counts, threshold_for
 from vitaal.surveys import analysis
 from vitaal.surveys.models import AgreedCoding, Answer, Code, Codebook, Coding, Question, QuestionKind, Wave
+from vitaal.surveys.selectors import require_released
 
 MAX_CODERS = 2
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
@@ -45,7 +46,9 @@ def open_questions(wave: Wave) -> QuerySet[Question]:
 
 
 def open_answers(wave: Wave, question: Question) -> QuerySet[Answer]:
-    """The wave's non-empty answers to an open question."""
+    """The wave's non-empty answers to an open question (only once the wave is closed:
+    selectors, "Release of results")."""
+    require_released(wave)
     return Answer.objects.filter(response__wave=wave, question=question).exclude(text="").order_by("pk")
 
 
@@ -218,6 +221,7 @@ class CodedAnswers:
 
 
 def coded_answers(codebook: Codebook) -> CodedAnswers:
+    require_released(codebook.wave)
     out = CodedAnswers()
     codings: dict[int, tuple[int, int, set[str]]] = {}
     for coding_id, answer_id, coder_id, response_id in Coding.objects.filter(codebook=codebook).values_list(
@@ -255,6 +259,7 @@ def coding_progress(codebooks: Sequence[Codebook]) -> dict[int, dict[str, int]]:
 
 def answer_counts(wave: Wave) -> dict[int, int]:
     """Non-empty answers per open question of the wave, in one query."""
+    require_released(wave)
     rows = (
         Answer.objects.filter(response__wave=wave, question__kind=QuestionKind.OPEN)
         .exclude(text="")

@@ -9,10 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import translation
+from django.utils.translation import gettext as _
 
+from vitaal.core.spreadsheets import UploadRejected, normalise_header, read_table
 from vitaal.surveys import services
 from vitaal.surveys.exports import Variable, codebook
 from vitaal.surveys.models import (
@@ -33,20 +36,58 @@ class ImportRefused(Exception):
 
 
 def read_file(path: Path) -> pd.DataFrame:
+    """The file as a table, through the same checks as an upload on the web
+    (``vitaal.core.spreadsheets.read_table``: size limit before anything is read, type by
+    content, a workbook's unpacked size and compression ratio (zip bombs), the row limit).
+    An operator's file is no more trusted than an upload: it may come from anywhere.
+    Fully empty rows are skipped; the index keeps each row's place in the file."""
     suffix = path.suffix.lower()
+    if suffix not in (".sav", ".csv", ".xlsx"):
+        raise ImportRefused([f"{path.name}: use a .sav, .csv or .xlsx file."])
     try:
-        if suffix == ".sav":
-            import pyreadstat
+        size = path.stat().st_size
+    except OSError as exc:
+        raise ImportRefused([f"{path.name}: cannot be read ({exc.strerror})."]) from exc
+    if size > settings.VITAAL_MAX_UPLOAD_BYTES:
+        # Checked on the file's size, before a byte is read into memory.
+        raise ImportRefused([f"{path.name}: {_too_large(size)}"])
+    if suffix == ".sav":
+        return _read_sav(path)
+    try:
+        header, rows = read_table(filename=path.name, content=path.read_bytes())
+    except UploadRejected as exc:
+        where = f"row {exc.row}, " if exc.row else ""
+        raise ImportRefused([f"{path.name}: {where}{exc.message}"]) from exc
+    frame = pd.DataFrame(
+        [[row.get(name, "") for name in header] for row in rows], columns=header, dtype=object
+    )
+    if len(frame.columns):
+        frame = frame[frame.apply(lambda r: any(str(v).strip() for v in r), axis=1)]
+    return frame
 
-            frame, _meta = pyreadstat.read_sav(str(path))
-            return frame
-        if suffix == ".csv":
-            return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-        if suffix == ".xlsx":
-            return pd.read_excel(path, dtype=str, keep_default_na=False, engine="openpyxl")
+
+def _too_large(size: int) -> str:
+    return str(
+        _("The file is too large (%(size)s MB); the maximum is %(max)s MB.")
+        % {
+            "size": f"{size / (1024 * 1024):.1f}",
+            "max": f"{settings.VITAAL_MAX_UPLOAD_BYTES / (1024 * 1024):.1f}",
+        }
+    )
+
+
+def _read_sav(path: Path) -> pd.DataFrame:
+    import pyreadstat
+
+    max_rows = int(settings.VITAAL_MAX_IMPORT_ROWS)
+    try:
+        # One row more than allowed is enough to know that there are too many.
+        frame, _meta = pyreadstat.read_sav(str(path), row_limit=max_rows + 1)
     except Exception as exc:  # a broken file of any kind is one clear refusal
         raise ImportRefused([f"{path.name}: cannot be read ({exc})."]) from exc
-    raise ImportRefused([f"{path.name}: use a .sav, .csv or .xlsx file."])
+    if len(frame) > max_rows:
+        raise ImportRefused([f"{path.name}: more than {max_rows} rows; split it into smaller files."])
+    return frame
 
 
 def _label_lookup(variable: Variable, question: Question) -> dict[str, int]:
@@ -74,11 +115,12 @@ def _empty(value: Any) -> bool:
 
 def rows_from_frame(
     frame: pd.DataFrame, questions: list[Question]
-) -> list[tuple[dict[str, Any], dict[str, str], str]]:
-    """(raw answers, other texts, status) per row, or ``ImportRefused`` listing every
-    unknown column and every value that does not fit."""
+) -> list[tuple[int, dict[str, Any], dict[str, str], str]]:
+    """(row number in the file, raw answers, other texts, status) per row, or
+    ``ImportRefused`` listing every unknown column and every value that does not fit.
+    Column names match as written or as ``read_table`` normalises them (lower case)."""
     book = [variable for variable, _read in codebook(questions)]
-    by_name = {v.name: v for v in book}
+    by_name = {normalise_header(v.name): v for v in book} | {v.name: v for v in book}
     by_code = {q.code: q for q in questions}
     errors = [
         f"column {name!r}: not a variable of this questionnaire."
@@ -88,8 +130,9 @@ def rows_from_frame(
     if errors:
         raise ImportRefused(errors)
     lookups = {v.name: _label_lookup(v, by_code[v.question]) for v in book if v.value_labels}
-    out: list[tuple[dict[str, Any], dict[str, str], str]] = []
-    for number, (_index, row) in enumerate(frame.iterrows(), start=2):
+    out: list[tuple[int, dict[str, Any], dict[str, str], str]] = []
+    for index, row in frame.iterrows():
+        number = int(index) + 2  # the header is row 1
         raw: dict[str, Any] = {}
         other: dict[str, str] = {}
         status = str(row.get("status", "") or ResponseStatus.COMPLETE).strip() or ResponseStatus.COMPLETE
@@ -124,7 +167,7 @@ def rows_from_frame(
                 raw[question.code] = (
                     str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
                 )
-        out.append((raw, other, status))
+        out.append((number, raw, other, status))
     if errors:
         raise ImportRefused(errors)
     return out
@@ -137,7 +180,7 @@ def responses_import(*, wave: Wave, frame: pd.DataFrame) -> int:
     questions = services.questions_of(wave.questionnaire)
     rows = rows_from_frame(frame, questions)
     errors: list[str] = []
-    for number, (raw, other, status) in enumerate(rows, start=2):
+    for number, raw, other, status in rows:
         response, _resume = services._new_response(wave, ResponseSource.IMPORT)
         try:
             services.response_save(response=response, raw=raw, other=other)

@@ -172,8 +172,13 @@ def evidence(matrix: RecommendationMatrix) -> list[Evidence]:
     t = Thresholds.of(matrix)
     questions = services.questions_of(wave.questionnaire)
     kinds = {q.code: q.kind for q in questions}
-    frame = selectors.wave_frame(wave)
-    needs = _need_shares(matrix, frame, kinds, threshold_for(matrix.sector, "survey"))
+    # An open wave's answers are not released (selectors, "Release of results"): until it
+    # closes, the need is unknown for every intervention.
+    needs = (
+        _need_shares(matrix, selectors.wave_frame(wave), kinds, threshold_for(matrix.sector, "survey"))
+        if selectors.results_released(wave)
+        else {}
+    )
     org_ids = organisations_of(wave)
     requests = _requests(matrix, org_ids)
     headcount = Person.objects.filter(organisation_id__in=org_ids).employed_on(matrix.usage_to).count()

@@ -18,7 +18,6 @@ def sections(person: Person) -> list[PersonalDataSection]:
             "wave": i.wave.title,
             "email": i.email,
             "started": i.started,
-            "finished": i.finished,
             "reminders_sent": i.reminders_sent,
         }
         for i in Invitation.objects.filter(email__in=addresses).select_related("wave").order_by("pk")

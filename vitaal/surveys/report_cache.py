@@ -9,9 +9,10 @@ digest of all of it, read in a few small queries:
   thresholds in force (a changed threshold gives a new key, so a cached report can never
   show more than the current threshold allows);
 - counts of invitations and responses by status (they are in the report, and a deleted
-  response changes them), the highest response and answer ids of the whole database
-  (answers are saved by replacing them, so every save of an answer anywhere moves the
-  latter: conservative, never stale);
+  or imported response changes them) and the number of the wave's answers. Reports are
+  built only for closed waves (selectors, "Release of results"), whose respondents can no
+  longer change their answers; ids cannot serve as a change marker because they are
+  random (models/distribution.py, ``random_pk``);
 - the sibling waves used for the respondent-group comparison and their response counts;
 - the coding state: codes (labels, order, retired), and count and latest time of the
   codings and agreed codings.
@@ -69,8 +70,7 @@ def report_version(wave: Wave, *, weighted: bool, with_breakdowns: bool) -> str:
         threshold_for(wave.sector, "survey"),
         threshold_for(wave.sector, "free_text"),
         sorted(selectors.wave_status(wave).items()),
-        SurveyResponse.objects.aggregate(last=Max("pk"))["last"],
-        Answer.objects.aggregate(last=Max("pk"))["last"],
+        Answer.objects.filter(response__wave=wave).count(),
         siblings,
         sibling_counts,
         codes,

@@ -42,9 +42,13 @@ class Result:
     mean: analysis.MeanCI | None = None
     multiple: bool = False
     hidden: bool = False
+    # The mean (with its interval) was computed but withheld: see ``withhold_invertible``.
+    mean_withheld: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"code": self.code, "kind": self.kind, "n": self.n, "hidden": self.hidden}
+        if self.mean_withheld:
+            data["mean_withheld"] = True
         data["rows"] = [
             {"code": r.code, "count": r.count, "percent": None if r.percent is None else round(r.percent, 2)}
             for r in self.rows
@@ -135,10 +139,39 @@ def numeric_result(
     return Result(code, text, kind, n, mean=analysis.mean_ci(given, weights))
 
 
+def withhold_invertible(result: Result) -> Result:
+    """The one rule for derived statistics (DESIGN §3.2: a derived figure must not turn
+    back into a hidden count): a mean, its confidence interval (and so its standard
+    deviation) are shown only when *every* category count of the same variable is shown.
+
+    Why this rule and not rounding: with N, the shown counts and a mean, the hidden counts
+    h_i satisfy sum(h_i) = N - shown and sum(v_i * h_i) = N * mean - sum(shown v * count);
+    for two hidden categories that is two equations in two unknowns, solved exactly, and
+    rounding the mean to one decimal still leaves few integer solutions (often one). A
+    withheld mean gives no equation at all, so the hidden counts keep every combination
+    the disclosure control left open. When nothing is hidden the mean follows from the
+    shown counts and tells nothing new. Applied to every result by ``question_results``,
+    which the page, the PDF, the XLSX and the CLI's JSON/CSV all read."""
+    if result.mean is not None and any(row.count is None for row in result.rows):
+        result.mean = None
+        result.mean_withheld = True
+    return result
+
+
 def question_results(
     question: Question, frame: pd.DataFrame, *, k_opinion: int, k_text: int, weights: pd.Series | None = None
 ) -> list[Result]:
-    """The protected results of one question (a matrix gives one result per statement)."""
+    """The protected results of one question (a matrix gives one result per statement),
+    with derived statistics withheld where they could reveal a hidden count."""
+    return [
+        withhold_invertible(result)
+        for result in _question_results(question, frame, k_opinion=k_opinion, k_text=k_text, weights=weights)
+    ]
+
+
+def _question_results(
+    question: Question, frame: pd.DataFrame, *, k_opinion: int, k_text: int, weights: pd.Series | None = None
+) -> list[Result]:
     text = question.localized("text")
 
     def column(name: str) -> pd.Series:

@@ -11,6 +11,7 @@ import pandas as pd
 from django.db.models import Count, Q, QuerySet, TextField
 from django.db.models.functions import Cast
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from vitaal.core.access import get_actor
 from vitaal.core.roles import Role
@@ -22,8 +23,54 @@ from vitaal.surveys.models import (
     ResponseStatus,
     SurveyResponse,
     Wave,
+    WaveStatus,
 )
 from vitaal.surveys.rules import RESEARCHER_ORG_ROLES
+
+# --- Release of results ------------------------------------------------------------------
+#
+# The one rule for every output of a wave's answers (results page, report page, PDF, XLSX,
+# respondent-group comparison, recommendation-matrix evidence, coding pages, `vitaal survey
+# analyze` and `export`): answers are read only for a *closed* wave. While a wave is open,
+# a download before and after one response would show that one person's answers, and
+# steps of any size can be lined up with one response that crosses a step. So: nothing
+# while open. Readers of answers call ``require_released`` (``wave_frame`` and the coding
+# readers do it themselves, so a new output cannot forget it). The distribution counts
+# (``wave_status``) of an open wave are rounded down to ``OPEN_COUNT_STEP``: they say how
+# many took part, never what anyone answered.
+
+OPEN_COUNT_STEP = 5
+
+
+class ResultsNotReleased(Exception):
+    """A wave's answers were asked for while the wave is still open."""
+
+    def __init__(self, wave: Wave) -> None:
+        super().__init__(f"wave {wave.pk} is not closed")
+        self.wave = wave
+
+    @property
+    def message(self) -> str:
+        return _("Results are shown when the wave is closed, so that no single response can be seen in them.")
+
+
+def results_released(wave: Wave) -> bool:
+    return wave.status == WaveStatus.CLOSED
+
+
+def require_released(wave: Wave) -> None:
+    if not results_released(wave):
+        raise ResultsNotReleased(wave)
+
+
+def _round_open(wave_status_value: str, counts: dict[str, int]) -> dict[str, int]:
+    """Counts of people taking part, rounded down to the step while the wave is open (the
+    number invited is the researcher's own input and stays exact)."""
+    if wave_status_value == WaveStatus.CLOSED:
+        return counts
+    return {
+        key: value if key == "invited" else value - value % OPEN_COUNT_STEP for key, value in counts.items()
+    }
 
 
 def waves_visible_to(user: Any) -> QuerySet[Wave]:
@@ -65,32 +112,32 @@ def _reaches(actor: Any, wave: Wave) -> bool:
 
 
 def wave_status(wave: Wave) -> dict[str, int]:
-    """Distribution status: invitations (sent, started, finished) and responses by status.
-    Counts only; nothing here can connect an invitation to a response."""
+    """Distribution status: invitations (sent, started) and responses by status. Counts
+    only; nothing here can connect an invitation to a response. Rounded while the wave is
+    open (see "Release of results")."""
     inv = wave.invitations.aggregate(
         invited=Count("pk"),
         started=Count("pk", filter=Q(started=True)),
-        finished=Count("pk", filter=Q(finished=True)),
     )
     resp = wave.responses.aggregate(
         partial=Count("pk", filter=Q(status=ResponseStatus.PARTIAL)),
         complete=Count("pk", filter=Q(status=ResponseStatus.COMPLETE)),
     )
-    return {**inv, **resp}
+    return _round_open(wave.status, {**inv, **resp})
 
 
 def wave_statuses(waves: list[Wave]) -> dict[int, dict[str, int]]:
     """``wave_status`` for many waves in two queries (for lists)."""
     ids = [wave.pk for wave in waves]
     out: dict[int, dict[str, int]] = {
-        pk: {"invited": 0, "finished": 0, "partial": 0, "complete": 0} for pk in ids
+        pk: {"invited": 0, "started": 0, "partial": 0, "complete": 0} for pk in ids
     }
     for row in (
         Invitation.objects.filter(wave_id__in=ids)
         .values("wave_id")
-        .annotate(invited=Count("pk"), finished=Count("pk", filter=Q(finished=True)))
+        .annotate(invited=Count("pk"), started=Count("pk", filter=Q(started=True)))
     ):
-        out[row["wave_id"]].update(invited=row["invited"], finished=row["finished"])
+        out[row["wave_id"]].update(invited=row["invited"], started=row["started"])
     for counts in (
         SurveyResponse.objects.filter(wave_id__in=ids)
         .values("wave_id")
@@ -100,7 +147,7 @@ def wave_statuses(waves: list[Wave]) -> dict[int, dict[str, int]]:
         )
     ):
         out[counts["wave_id"]].update(partial=counts["partial"], complete=counts["complete"])
-    return out
+    return {wave.pk: _round_open(wave.status, out[wave.pk]) for wave in waves}
 
 
 def wave_frame(wave: Wave, *, include_partial: bool = True) -> pd.DataFrame:
@@ -111,7 +158,9 @@ def wave_frame(wave: Wave, *, include_partial: bool = True) -> pd.DataFrame:
 
     Two queries whatever the size of the wave; the JSON lists are read as text and decoded
     only for multiple-choice answers. Columns are filled per variable with
-    numpy, not per answer in Python."""
+    numpy, not per answer in Python. Raises ``ResultsNotReleased`` for a wave that is not
+    closed: every output of answers reads them here."""
+    require_released(wave)
     responses = SurveyResponse.objects.filter(wave=wave).order_by("pk")
     if not include_partial:
         responses = responses.filter(status=ResponseStatus.COMPLETE)

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mass_mail
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,31 +28,56 @@ from vitaal.surveys.models import (
     ResponseSource,
     ResponseStatus,
     SurveyResponse,
+    UsedRight,
     Wave,
     WaveStatus,
     new_token,
     token_hash,
 )
 
-KEY_SEPARATOR = "."
+
+@dataclass(frozen=True)
+class SubmissionRight:
+    """The right to start one response in a wave, given when a personal code is spent or an
+    open link is used. The browser keeps it (signed, vitaal/surveys/views/respond.py); the
+    server stores nothing about it until the response is created, and then only the hash
+    of ``nonce`` (``UsedRight``), so that a copied right cannot start a second response.
+    It names no invitation: the nonce is fresh, never written next to one."""
+
+    wave_id: int
+    source: str
+    nonce: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"wave": self.wave_id, "source": self.source, "nonce": self.nonce}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> SubmissionRight | None:
+        try:
+            right = cls(int(data["wave"]), str(data["source"]), str(data["nonce"]))
+        except (KeyError, TypeError, ValueError):
+            return None
+        if right.source not in (ResponseSource.LINK, ResponseSource.OPEN_LINK) or not right.nonce:
+            return None
+        return right
 
 
 @dataclass(frozen=True)
-class ResumeKey:
-    """What the respondent's link carries: the response's own resume secret and, for a
-    personal invitation, the invitation token (needed only to tick "finished"). The server
-    never stores the two together."""
+class Entrance:
+    """What a code someone typed or followed opens: a personal invitation, a wave's open
+    link, or (resume) a response they saved earlier."""
 
-    resume: str
-    invitation: str = ""
+    kind: str  # "invitation", "open_link" or "resume"
+    wave: Wave
+    response: SurveyResponse | None = None
 
-    def __str__(self) -> str:
-        return f"{self.resume}{KEY_SEPARATOR}{self.invitation}" if self.invitation else self.resume
 
-    @classmethod
-    def parse(cls, key: str) -> ResumeKey:
-        resume, _sep, invitation = key.partition(KEY_SEPARATOR)
-        return cls(resume=resume, invitation=invitation)
+class CodeRefused(ValidationError):
+    """A code that opens nothing. ``reason``: "invalid", "used" or "closed"."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 def _today() -> datetime.date:
@@ -99,8 +125,17 @@ def wave_open(*, wave: Wave) -> Wave:
 
 @transaction.atomic
 def wave_close(*, wave: Wave) -> Wave:
+    """Close the wave. In the same transaction every invitation, response and answer row
+    of the wave is rewritten unchanged, so on PostgreSQL they all carry this transaction's
+    id (``xmin``) from now on: the order in which codes were spent and answers were saved
+    is no longer in the rows the results are read from. Spent rights are deleted; a
+    closed wave accepts no new responses through links."""
     wave.status = WaveStatus.CLOSED
     wave.save(update_fields=["status"])
+    Invitation.objects.filter(wave=wave).update(started=F("started"))
+    SurveyResponse.objects.filter(wave=wave).update(status=F("status"))
+    Answer.objects.filter(response__wave=wave).update(choice=F("choice"))
+    UsedRight.objects.filter(wave=wave).delete()
     return wave
 
 
@@ -147,12 +182,14 @@ def invitations_create(*, wave: Wave, emails: list[str]) -> list[tuple[Invitatio
 
 
 def reminders_send(*, wave: Wave, subject: str, body: str, from_email: str | None = None) -> int:
-    """Email everyone invited who has not finished. Reads only the invitations' own
-    ``finished`` flag, never a response. Returns the number of reminders sent."""
+    """Email everyone invited who has not opened their personal code yet. Reads only the
+    invitations' own ``started`` flag, never a response. (Someone who started and stopped
+    gets no reminder: telling them apart would need a link between invitation and
+    response. They go on with the code they got when saving.) Returns the number sent."""
     if wave.status != WaveStatus.OPEN:
         raise ValidationError(_("Reminders can only be sent while the wave is open."))
     with transaction.atomic():
-        pending = list(Invitation.objects.select_for_update().filter(wave=wave, finished=False))
+        pending = list(Invitation.objects.select_for_update().filter(wave=wave, started=False))
         for invitation in pending:
             invitation.reminders_sent += 1
         Invitation.objects.bulk_update(pending, ["reminders_sent"])
@@ -190,46 +227,113 @@ def _new_response(wave: Wave, source: str) -> tuple[SurveyResponse, str]:
     return response, resume
 
 
+def _not_valid() -> CodeRefused:
+    return CodeRefused(_("This link is not valid. Check that you copied the whole link."), "invalid")
+
+
+def _used() -> CodeRefused:
+    return CodeRefused(
+        _("This link has already been used. Continue with the code you got when you saved your answers."),
+        "used",
+    )
+
+
+def _refuse_unless_open(wave: Wave) -> None:
+    try:
+        _check_open(wave)
+    except ValidationError as exc:
+        raise CodeRefused(" ".join(exc.messages), "closed") from exc
+
+
+def entrance_for_code(*, code: str) -> Entrance:
+    """What ``code`` opens, without changing anything (the welcome page must not use a
+    personal code up: mail scanners and link previews open links too)."""
+    if not code:
+        raise _not_valid()
+    hashed = token_hash(code)
+    invitation = Invitation.objects.select_related("wave__questionnaire").filter(token_hash=hashed).first()
+    if invitation is not None:
+        if invitation.started:
+            raise _used()
+        _refuse_unless_open(invitation.wave)
+        return Entrance("invitation", invitation.wave)
+    wave = Wave.objects.select_related("questionnaire").filter(open_link_hash=hashed).first()
+    if wave is not None:
+        _refuse_unless_open(wave)
+        return Entrance("open_link", wave)
+    response = response_for_key(code)
+    if response is not None:
+        return Entrance("resume", response.wave, response)
+    raise _not_valid()
+
+
 @transaction.atomic
-def response_start_invited(*, token: str) -> tuple[SurveyResponse, ResumeKey]:
-    """Use a personal link: it works once. The invitation is marked started; the new
-    response gets a resume key of its own and no reference to the invitation."""
+def invitation_spend(*, token: str) -> SubmissionRight:
+    """Use a personal code up: it works once. This transaction writes the invitation and
+    nothing else; the response is created later, by ``response_begin`` in a request and a
+    transaction of its own, so no transaction id, commit or row order ties the two."""
     invitation = (
         Invitation.objects.select_for_update()
         .select_related("wave")
         .filter(token_hash=token_hash(token))
         .first()
+        if token
+        else None
     )
     if invitation is None:
-        raise ValidationError(_("This link is not valid. Check that you copied the whole link."))
+        raise _not_valid()
     if invitation.started:
-        raise ValidationError(
-            _("This link has already been used. Continue with the link you got when you saved your answers.")
-        )
-    _check_open(invitation.wave)
+        raise _used()
+    _refuse_unless_open(invitation.wave)
     invitation.started = True
     invitation.save(update_fields=["started"])
-    response, resume = _new_response(invitation.wave, ResponseSource.LINK)
-    return response, ResumeKey(resume=resume, invitation=token)
+    return SubmissionRight(invitation.wave_id, ResponseSource.LINK, new_token())
+
+
+def open_link_right(*, token: str) -> SubmissionRight:
+    """Use a wave's open link: every use gives a new right. Nothing is written."""
+    wave = Wave.objects.filter(open_link_hash=token_hash(token)).first() if token else None
+    if wave is None:
+        raise _not_valid()
+    _refuse_unless_open(wave)
+    return SubmissionRight(wave.pk, ResponseSource.OPEN_LINK, new_token())
 
 
 @transaction.atomic
-def response_start_open(*, token: str) -> tuple[SurveyResponse, ResumeKey]:
-    """Use a wave's open link: every use starts a new response."""
-    wave = Wave.objects.filter(open_link_hash=token_hash(token)).first() if token else None
+def response_begin(
+    *,
+    right: SubmissionRight,
+    raw: Mapping[str, Any],
+    other: Mapping[str, str] | None = None,
+    page: int | None = None,
+) -> tuple[SurveyResponse, str]:
+    """Create the response when its first page is saved, spending ``right``. Returns the
+    response and its resume key (the only copy; the server keeps its hash).
+
+    All or nothing: a refused answer rolls back the response and the spent right, so the
+    respondent still holds an unspent right and can correct and send the page again. Had
+    the invitation been spent in this transaction instead, its row and the response's
+    would carry the same transaction id (PostgreSQL ``xmin``)."""
+    wave = Wave.objects.select_related("questionnaire").filter(pk=right.wave_id).first()
     if wave is None:
-        raise ValidationError(_("This link is not valid. Check that you copied the whole link."))
+        raise _not_valid()
     _check_open(wave)
-    response, resume = _new_response(wave, ResponseSource.OPEN_LINK)
-    return response, ResumeKey(resume=resume)
+    nonce_hash = token_hash(right.nonce)
+    if UsedRight.objects.filter(nonce_hash=nonce_hash).exists():
+        raise ValidationError(_("These answers have already been sent."))
+    # A second request racing with the same right fails on the primary key and rolls back.
+    UsedRight.objects.create(nonce_hash=nonce_hash, wave=wave)
+    response, resume = _new_response(wave, right.source)
+    response_save(response=response, raw=raw, other=other, page=page)
+    return response, resume
 
 
-def response_for_key(key: ResumeKey) -> SurveyResponse | None:
+def response_for_key(resume: str) -> SurveyResponse | None:
     return (
         SurveyResponse.objects.select_related("wave__questionnaire")
-        .filter(resume_key_hash=token_hash(key.resume))
+        .filter(resume_key_hash=token_hash(resume))
         .first()
-        if key.resume
+        if resume
         else None
     )
 
@@ -326,10 +430,10 @@ def _answer_rows(
 
 
 @transaction.atomic
-def response_submit(*, response: SurveyResponse, invitation_token: str = "") -> SurveyResponse:
-    """Send the answers in. Every shown required question must be answered. For a personal
-    invitation the invitation's ``finished`` flag is ticked through the token the
-    respondent's link carries; nothing about the response is written on the invitation."""
+def response_submit(*, response: SurveyResponse) -> SurveyResponse:
+    """Send the answers in. Every shown required question must be answered. Nothing is
+    written on any invitation: the personal code was spent when it was opened, in a
+    transaction of its own."""
     response = (
         SurveyResponse.objects.select_for_update().select_related("wave__questionnaire").get(pk=response.pk)
     )
@@ -345,10 +449,6 @@ def response_submit(*, response: SurveyResponse, invitation_token: str = "") -> 
     response.status = ResponseStatus.COMPLETE
     response.submitted_on = _today()
     response.save(update_fields=["status", "submitted_on"])
-    if invitation_token:
-        Invitation.objects.filter(wave_id=response.wave_id, token_hash=token_hash(invitation_token)).update(
-            finished=True
-        )
     return response
 
 

@@ -19,11 +19,11 @@ urlpatterns = [
     path("<int:pk>/population/", research.wave_population, name="wave_population"),
     path("<int:pk>/results/", research.wave_results, name="wave_results"),
     path("<int:pk>/interview/", research.interview_create, name="interview_create"),
-    # Respondents: public pages behind secret links (see vitaal/surveys/views/respond.py).
-    path("i/<str:token>/", respond.invitation, name="invitation"),
-    path("o/<str:token>/", respond.open_link, name="open_link"),
-    path("a/<str:key>/", respond.answer, name="answer"),
-    path("a/<str:key>/saved/", respond.answer_saved, name="answer_saved"),
+    # Respondents: public pages whose addresses never carry a code (the old i/<token>/,
+    # o/<token>/ and a/<key>/ routes are gone on purpose; see vitaal/surveys/views/respond.py).
+    path("start/", respond.start, name="start"),
+    path("answer/", respond.answer, name="answer"),
+    path("answer/saved/", respond.answer_saved, name="answer_saved"),
     path("thanks/", respond.thanks, name="thanks"),
     # Open-answer coding (vitaal/surveys/web_coding.py)
     path("<int:pk>/coding/", web_coding.coding_index, name="coding_index"),

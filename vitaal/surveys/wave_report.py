@@ -18,7 +18,7 @@ from vitaal.core.disclosure import threshold_for
 from vitaal.core.spreadsheets import safe_cell
 from vitaal.surveys import charts, selectors, services
 from vitaal.surveys.analysis import Raking
-from vitaal.surveys.models import QuestionKind, Wave
+from vitaal.surveys.models import QuestionKind, Wave, WaveStatus
 from vitaal.surveys.results import (
     Breakdown,
     Representativeness,
@@ -91,8 +91,9 @@ def group_comparison(
 ) -> list[tuple[Breakdown, Any]]:
     """Respondent groups side by side: every single-answer question of ``wave`` that the
     other waves asked with the same variable name and answers, protected as one table.
-    ``frame``: the wave's own frame when the caller already has it."""
-    waves = [wave, *others]
+    ``frame``: the wave's own frame when the caller already has it. Waves still open are
+    left out (their answers are not released; selectors, "Release of results")."""
+    waves = [wave, *[w for w in others if selectors.results_released(w)]]
     frames = {
         w.pk: frame if w.pk == wave.pk and frame is not None else selectors.wave_frame(w) for w in waves
     }
@@ -125,6 +126,7 @@ def sibling_waves(wave: Wave) -> list[Wave]:
     return list(
         waves.exclude(pk=wave.pk)
         .exclude(questionnaire__audience=wave.questionnaire.audience)
+        .filter(status=WaveStatus.CLOSED)  # only released answers are set side by side
         .select_related("questionnaire")
         .order_by("pk")
     )

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from vitaal.surveys import coding, selectors
 from vitaal.surveys.coding_suggest import suggest
 from vitaal.surveys.models import Answer, Code, Codebook, QuestionKind, Wave
+from vitaal.surveys.views.release import released_only
 
 MANAGE, VIEW = "surveys.manage_wave", "surveys.view_wave"
 
@@ -65,6 +66,7 @@ def _fail(request: HttpRequest, exc: ValidationError) -> None:
 
 
 @require_GET
+@released_only
 def coding_index(request: HttpRequest, pk: int) -> HttpResponse:
     wave = selectors.wave_for(request.user, pk, MANAGE)
     questions = list(coding.open_questions(wave))
@@ -145,6 +147,7 @@ def _next_answer(book: Codebook, user: Any, mode: str, after: int) -> tuple[Answ
 
 
 @require_http_methods(["GET", "POST"])
+@released_only
 def coding_queue(request: HttpRequest, pk: int, question: str) -> HttpResponse:
     wave, book = _context(request, pk, question, MANAGE)
     mode = "second" if request.GET.get("mode") == "second" else "new"
@@ -195,6 +198,7 @@ def coding_queue(request: HttpRequest, pk: int, question: str) -> HttpResponse:
 
 
 @require_GET
+@released_only
 def coding_agreement(request: HttpRequest, pk: int, question: str) -> HttpResponse:
     wave, book = _context(request, pk, question, MANAGE)
     result = coding.agreement(book)
@@ -210,6 +214,7 @@ def coding_agreement(request: HttpRequest, pk: int, question: str) -> HttpRespon
 
 
 @require_http_methods(["GET", "POST"])
+@released_only
 def coding_resolve(request: HttpRequest, pk: int, question: str) -> HttpResponse:
     """Two coders' differing sets for one answer at a time; a researcher records the set
     they agreed on."""
@@ -247,10 +252,12 @@ def coding_resolve(request: HttpRequest, pk: int, question: str) -> HttpResponse
 
 
 @require_GET
+@released_only
 def coding_results(request: HttpRequest, pk: int, question: str) -> HttpResponse:
     """Readers who only follow the wave never create anything: without a codebook the
     page says there are no codes yet."""
     wave = selectors.wave_for(request.user, pk, VIEW)
+    selectors.require_released(wave)  # the same page before and after any response
     found = wave.questionnaire.questions.filter(code=question, kind=QuestionKind.OPEN).first()
     if found is None:
         raise Http404

@@ -28,6 +28,7 @@ from vitaal.core.spreadsheets import xlsx_response
 from vitaal.surveys import matrix as matrix_services
 from vitaal.surveys import register, report_cache, selectors, wave_report
 from vitaal.surveys.models import MatrixVerdict, RecommendationMatrix, Wave
+from vitaal.surveys.views.release import released_only
 
 
 def _weighted(request: HttpRequest) -> bool:
@@ -35,6 +36,7 @@ def _weighted(request: HttpRequest) -> bool:
 
 
 @require_GET
+@released_only
 def wave_report_page(request: HttpRequest, pk: int) -> HttpResponse:
     wave = selectors.wave_for(request.user, pk, "surveys.view_wave")
     report = report_cache.cached_report(wave, weighted=_weighted(request))
@@ -42,6 +44,7 @@ def wave_report_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
+@released_only
 def wave_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     wave = selectors.wave_for(request.user, pk, "surveys.view_wave")
     content = wave_report.to_pdf(report_cache.cached_report(wave, weighted=_weighted(request)))
@@ -52,6 +55,7 @@ def wave_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
+@released_only
 def wave_report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     wave = selectors.wave_for(request.user, pk, "surveys.view_wave")
     content = wave_report.to_xlsx(
@@ -89,6 +93,7 @@ def comparable_waves(user: Any, wave: Wave) -> list[Wave]:
 
 
 @require_GET
+@released_only
 def wave_compare(request: HttpRequest, pk: int) -> HttpResponse:
     """Respondent groups side by side (employees, HR, works council): every single-answer
     question the waves share (same variable name, same answers), protected as one table."""

@@ -8,9 +8,11 @@ from .distribution import (
     ResponseSource,
     ResponseStatus,
     SurveyResponse,
+    UsedRight,
     Wave,
     WaveStatus,
     new_token,
+    random_pk,
     token_hash,
 )
 from .matrix import MatrixDecision, MatrixVerdict, RecommendationMatrix
@@ -52,8 +54,10 @@ __all__ = [
     "ResponseStatus",
     "Statement",
     "SurveyResponse",
+    "UsedRight",
     "Wave",
     "WaveStatus",
     "new_token",
+    "random_pk",
     "token_hash",
 ]

@@ -2,12 +2,15 @@
 
 Anonymity is structural (docs/surveys.md, "Anonymity"):
 
-- an invitation keeps only the SHA-256 hash of its link token, and two booleans
-  (``started``, ``finished``) without timestamps;
+- an invitation keeps only the SHA-256 hash of its link token and one boolean
+  (``started``: the link is spent), no timestamp;
 - a response has no foreign key, token or hash that leads to an invitation, so nothing
   stored connects an answer to the person who was invited;
+- responses and answers get a random primary key (``random_pk``), so their ids do not
+  follow the order in which they were written and cannot be matched to the order in
+  which invitations were spent;
 - a response is found again only through its own resume key (also stored as a hash), which
-  the respondent holds in the link they were given.
+  the respondent holds as a code, never in an address.
 """
 
 from __future__ import annotations
@@ -32,6 +35,14 @@ def new_token() -> str:
 
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def random_pk() -> int:
+    """A random positive 62-bit primary key. A sequence would number responses and answers
+    in the order they were written, which could be lined up with the order in which
+    invitations were spent; a random key carries no order. 2**62 values make a collision
+    practically impossible (and the primary key constraint would refuse one)."""
+    return secrets.randbelow(2**62 - 1) + 1
 
 
 class WaveStatus(models.TextChoices):
@@ -83,13 +94,14 @@ class Wave(models.Model):
 
 class Invitation(models.Model):
     """One personal invitation: where to send it and reminders, the hash of its one-time
-    link, and whether the invitee started and finished. It is never linked to a response."""
+    code, and whether the code was used (``started``). It is never linked to a response: the
+    code is spent in a transaction of its own, and nothing is written on the invitation when
+    answers are saved or sent (so there is no "finished" flag and no time of use)."""
 
     wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField(_("email address"))
     token_hash = models.CharField(max_length=64, unique=True)
     started = models.BooleanField(_("started"), default=False)
-    finished = models.BooleanField(_("finished"), default=False)
     reminders_sent = models.PositiveSmallIntegerField(_("reminders sent"), default=0)
 
     class Meta:
@@ -113,9 +125,11 @@ class ResponseSource(models.TextChoices):
 
 
 class SurveyResponse(models.Model):
-    """One respondent's answers in one wave. Dates are kept by the day only, so the moment
-    a response was finished cannot be matched to the moment an invitation was."""
+    """One respondent's answers in one wave. Dates are kept by the day only, and the key is
+    random, so neither the moment nor the order in which a response was written can be
+    matched to an invitation."""
 
+    id = models.BigIntegerField(primary_key=True, default=random_pk, editable=False)
     wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="responses")
     resume_key_hash = models.CharField(max_length=64, unique=True)
     status = models.CharField(
@@ -142,8 +156,10 @@ class SurveyResponse(models.Model):
 
 class Answer(models.Model):
     """One answer: a code (single choice, agreement, matrix row), a list of codes
-    (multiple choice), a number (grade, number) or text (open, and "other, namely")."""
+    (multiple choice), a number (grade, number) or text (open, and "other, namely").
+    The key is random for the same reason as the response's."""
 
+    id = models.BigIntegerField(primary_key=True, default=random_pk, editable=False)
     response = models.ForeignKey(SurveyResponse, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
     statement = models.ForeignKey(
@@ -171,3 +187,18 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question.code}={self.choice or self.choices or self.number or self.text}"
+
+
+class UsedRight(models.Model):
+    """A spent right to start one response (docs/surveys.md, "Anonymity"). Opening a
+    personal or open link gives the browser a signed right with a random nonce; the nonce
+    is stored here, hashed, in the same transaction that creates the response, so a copied
+    right cannot start a second response. The nonce was never stored with the invitation,
+    so this row links to nothing but the wave. Rows are removed when the wave closes."""
+
+    # The hash is the key: a sequential id would number rights in the order they were used.
+    nonce_hash = models.CharField(max_length=64, primary_key=True)
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="+")
+
+    def __str__(self) -> str:
+        return self.nonce_hash[:8]

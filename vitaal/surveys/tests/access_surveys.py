@@ -1,7 +1,9 @@
 """URL access table of the surveys app (see vitaal/core/testing_access.py).
 
-Respondent pages are public (anonymous = 200): a respondent is anonymous and reaches them
-only through a secret link. They must be listed in vitaal/core/public.py."""
+Respondent pages are public (anonymous = 200): a respondent is anonymous; the addresses
+carry no code (the start page asks for it, the answer pages find the response through the
+browser's state cookie, and without one show the start form). They must be listed in
+vitaal/core/public.py."""
 
 from __future__ import annotations
 
@@ -127,10 +129,9 @@ def code_a(c: Cast) -> dict[str, object]:
 ACCESS: dict[str, Access] = {
     # Respondents (public, anonymous = 200; see the module docstring). Listed first:
     # wave_open_link below replaces the open link these requests use.
-    "surveys:invitation": Access(kwargs=lambda c: {"token": INVITATION_TOKEN}, ok=EVERYONE, anonymous=200),
-    "surveys:open_link": Access(kwargs=lambda c: {"token": OPEN_TOKEN}, ok=EVERYONE, anonymous=200),
-    "surveys:answer": Access(kwargs=lambda c: {"key": RESUME_KEY}, ok=EVERYONE, anonymous=200),
-    "surveys:answer_saved": Access(kwargs=lambda c: {"key": RESUME_KEY}, ok=EVERYONE, anonymous=200),
+    "surveys:start": Access(ok=EVERYONE, anonymous=200),
+    "surveys:answer": Access(ok=EVERYONE, anonymous=200),
+    "surveys:answer_saved": Access(ok=EVERYONE, anonymous=200),
     "surveys:thanks": Access(ok=EVERYONE, anonymous=200),
     # Researchers: own organisation (org admin, HR); the sector admin follows it read-only
     "surveys:wave_list": Access(ok=RESEARCHERS),

@@ -6,16 +6,18 @@ import datetime
 import itertools
 from typing import Any
 
+from vitaal.surveys import services
 from vitaal.surveys.models import Answer, QuestionKind, ResponseStatus, SurveyResponse, Wave
 
 _counter = itertools.count()
 
 
 def fill(
-    wave: Wave, rows: list[dict[str, Any]], *, status: str = ResponseStatus.COMPLETE
+    wave: Wave, rows: list[dict[str, Any]], *, status: str = ResponseStatus.COMPLETE, close: bool = True
 ) -> list[SurveyResponse]:
     """One response per dict of ``{question code: value}`` (lists for multiple choice,
-    numbers for grades, ``{statement: code}`` for a matrix)."""
+    numbers for grades, ``{statement: code}`` for a matrix). The wave is then closed
+    (``close=False`` keeps it open), because results are read only from closed waves."""
     questions = {q.code: q for q in wave.questionnaire.questions.prefetch_related("statements")}
     today = datetime.date(2026, 5, 1)
     responses = SurveyResponse.objects.bulk_create(
@@ -48,4 +50,6 @@ def fill(
             else:
                 answers.append(Answer(response=response, question=question, choice=value))
     Answer.objects.bulk_create(answers)
+    if close:
+        services.wave_close(wave=wave)
     return responses

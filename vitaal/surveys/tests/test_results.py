@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from vitaal.surveys import selectors
+from vitaal.surveys import selectors, services
 from vitaal.surveys.models import ResponseStatus
 from vitaal.surveys.results import breakdown, question_results
 
@@ -125,6 +125,7 @@ def test_breakdown_is_protected_and_tested_only_without_hidden_cells(wave) -> No
 
 
 def test_a_breakdown_needs_a_single_answer_question(wave) -> None:
+    services.wave_close(wave=wave)
     with pytest.raises(ValueError):
         breakdown(_q(wave, "support_used"), _q(wave, "gender"), selectors.wave_frame(wave), k=5)
 

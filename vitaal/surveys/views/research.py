@@ -26,6 +26,7 @@ from vitaal.surveys.forms import InviteForm, PopulationForm, ReminderForm, WaveF
 from vitaal.surveys.models import QuestionKind, WaveStatus
 from vitaal.surveys.results import breakdown, question_results, representativeness
 from vitaal.surveys.rules import RESEARCHER_ORG_ROLES
+from vitaal.surveys.views.release import released_only
 from vitaal.surveys.weighting import wave_weights
 
 
@@ -121,6 +122,12 @@ def wave_state(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("surveys:wave_detail", pk=wave.pk)
 
 
+def code_link(request: HttpRequest, token: str) -> str:
+    """The link to put in an invitation: the code rides in the fragment (``#t=``), which
+    browsers never send to a server, so it reaches no access log (views/respond.py)."""
+    return f"{request.build_absolute_uri(reverse('surveys:start'))}#t={token}"
+
+
 @require_POST
 def wave_invite(request: HttpRequest, pk: int) -> HttpResponse:
     """Create invitations and show their links once (the tokens are not stored, so they
@@ -134,10 +141,7 @@ def wave_invite(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_error("emails", exc)
         else:
-            links = [
-                (inv.email, request.build_absolute_uri(reverse("surveys:invitation", args=[token])))
-                for inv, token in pairs
-            ]
+            links = [(inv.email, code_link(request, token)) for inv, token in pairs]
     status = 200 if links else 400
     return render(
         request, "surveys/wave_links.html", {"wave": wave, "form": form, "links": links}, status=status
@@ -148,7 +152,7 @@ def wave_invite(request: HttpRequest, pk: int) -> HttpResponse:
 def wave_open_link(request: HttpRequest, pk: int) -> HttpResponse:
     wave = _manage(request, pk)
     token = services.wave_open_link_create(wave=wave)
-    link = request.build_absolute_uri(reverse("surveys:open_link", args=[token]))
+    link = code_link(request, token)
     return render(request, "surveys/wave_links.html", {"wave": wave, "open_link": link})
 
 
@@ -194,6 +198,7 @@ def wave_population(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
+@released_only
 def wave_results(request: HttpRequest, pk: int) -> HttpResponse:
     """Frequencies per question (N per question), weighted or not, and an optional
     breakdown by one background question; every count protected."""

@@ -1,20 +1,34 @@
-"""The respondent's pages: public, reached only through a secret link, and phone-first.
+"""The respondent's pages: public, phone-first, and without any secret in an address.
 
-Nothing here looks at who is logged in: a respondent is anonymous, also when they happen
-to have an account. Every page answers with ``no-store`` and a same-origin referrer policy so the link
-(which carries the resume key) is neither cached nor passed on to other sites.
+A secret in a URL path or query ends up in the web servers' access logs next to the
+client's address (ops/gunicorn.conf.py, ops/nginx/vitaal.conf). So the invitation e-mail
+carries its code in the URL *fragment* (``/surveys/start/#t=CODE``), which browsers never
+send; ``static/surveys/respond.js`` moves it into the form on the start page and posts it.
+Without JavaScript the respondent pastes the code into the same form.
+
+After the code is posted, the browser holds the state in a signed cookie of its own
+(``vitaal_survey``, path ``/surveys/``): first a ``SubmissionRight`` (which wave, a fresh
+nonce), after the first saved page the response's resume key. It is deliberately not the
+Django session: that is a database row which, for an employee who happens to be logged in,
+holds their user id, so it would store who answered next to the answers' key. The cookie
+is stored nowhere on the server and is removed when the answers are sent.
+
+Nothing here looks at who is logged in. Every page answers with ``no-store`` and a
+same-origin referrer policy.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -28,13 +42,10 @@ from vitaal.surveys.models import (
     GRADE_MAX,
     GRADE_MIN,
     OTHER,
-    Invitation,
     Question,
     QuestionKind,
     ResponseStatus,
-    SurveyResponse,
     Wave,
-    token_hash,
 )
 
 
@@ -57,49 +68,112 @@ def _refused(request: HttpRequest, message: str, status: int) -> HttpResponse:
     return render(request, "surveys/respond/refused.html", {"message": message}, status=status)
 
 
-# --- Entrances ----------------------------------------------------------------------------
+# --- Respondent state (a signed cookie, see the module text) -------------------------------
+
+STATE_COOKIE = "vitaal_survey"
+STATE_SALT = "vitaal.surveys.respondent"
+# Idle limit: the cookie is signed again on every answer page, so only a browser left
+# alone this long loses its place (the resume code still works).
+STATE_MAX_AGE = 12 * 60 * 60
+
+
+@dataclass
+class State:
+    """What the browser holds: a right to start a response, or a started response's key."""
+
+    right: services.SubmissionRight | None = None
+    resume: str = ""
+
+
+def _cookie_path() -> str:
+    return reverse("surveys:thanks").removesuffix("thanks/")
+
+
+def _read_state(request: HttpRequest) -> State:
+    raw = request.get_signed_cookie(STATE_COOKIE, default=None, salt=STATE_SALT, max_age=STATE_MAX_AGE)
+    if not raw:
+        return State()
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        return State()
+    if not isinstance(data, dict):
+        return State()
+    if isinstance(data.get("resume"), str):
+        return State(resume=data["resume"])
+    if isinstance(data.get("right"), dict):
+        return State(right=services.SubmissionRight.from_dict(data["right"]))
+    return State()
+
+
+def _write_state(response: HttpResponse, state: State) -> HttpResponse:
+    data = (
+        {"resume": state.resume} if state.resume else {"right": state.right.to_dict() if state.right else {}}
+    )
+    response.set_signed_cookie(
+        STATE_COOKIE,
+        json.dumps(data),
+        salt=STATE_SALT,
+        path=_cookie_path(),
+        httponly=True,
+        secure=settings.SESSION_COOKIE_SECURE,
+        samesite="Lax",
+    )
+    return response
+
+
+def _clear_state(response: HttpResponse) -> HttpResponse:
+    response.delete_cookie(STATE_COOKIE, path=_cookie_path(), samesite="Lax")
+    return response
+
+
+# --- Entrance ---------------------------------------------------------------------------------
+
+REFUSED_STATUS = {"invalid": 404, "used": 410, "closed": 410}
+
+
+def _code_from(text: str) -> str:
+    """The code from what was pasted: the code itself or the whole link with ``#t=``."""
+    text = text.strip()
+    if "#t=" in text:
+        text = text.split("#t=", 1)[1]
+    return text.strip()
 
 
 @public
 @require_http_methods(["GET", "POST"])
-def invitation(request: HttpRequest, token: str) -> HttpResponse:
-    """A personal link: GET shows the welcome page (without using the link up), POST
-    starts the response and uses the link."""
-    found = (
-        Invitation.objects.select_related("wave__questionnaire").filter(token_hash=token_hash(token)).first()
-    )
-    if found is None:
-        return _refused(request, _("This link is not valid. Check that you copied the whole link."), 404)
-    if found.started:
-        return _refused(
-            request,
-            _("This link has already been used. Continue with the link you got when you saved your answers."),
-            410,
-        )
-    return _entrance(request, found.wave, lambda: services.response_start_invited(token=token))
+def start(request: HttpRequest) -> HttpResponse:
+    """The one entrance. GET: a form for the code (filled from the link's fragment by
+    respond.js). POST: look the code up and show the welcome page (nothing is used up, so
+    a mail scanner that runs scripts spends nothing), or with ``action=begin`` spend it
+    and go to the questions. A resume code goes straight back to the answers."""
+    if request.method == "GET":
+        return _start_page(request)
+    code = _code_from(request.POST.get("code", ""))
+    try:
+        entrance = services.entrance_for_code(code=code)
+        if entrance.kind == "resume":
+            assert entrance.response is not None
+            if entrance.response.status == ResponseStatus.COMPLETE:
+                return redirect("surveys:thanks")
+            return _write_state(redirect("surveys:answer"), State(resume=code))
+        if request.POST.get("action") != "begin":
+            return render(
+                request,
+                "surveys/respond/welcome.html",
+                {"wave": entrance.wave, "questionnaire": entrance.wave.questionnaire, "code": code},
+            )
+        if entrance.kind == "invitation":
+            right = services.invitation_spend(token=code)
+        else:
+            right = services.open_link_right(token=code)
+    except services.CodeRefused as exc:
+        return _start_page(request, error=" ".join(exc.messages), status=REFUSED_STATUS[exc.reason])
+    return _write_state(redirect("surveys:answer"), State(right=right))
 
 
-@public
-@require_http_methods(["GET", "POST"])
-def open_link(request: HttpRequest, token: str) -> HttpResponse:
-    wave = Wave.objects.select_related("questionnaire").filter(open_link_hash=token_hash(token)).first()
-    if wave is None:
-        return _refused(request, _("This link is not valid. Check that you copied the whole link."), 404)
-    return _entrance(request, wave, lambda: services.response_start_open(token=token))
-
-
-def _entrance(
-    request: HttpRequest, wave: Wave, start: Callable[[], tuple[SurveyResponse, services.ResumeKey]]
-) -> HttpResponse:
-    if request.method == "POST":
-        try:
-            _response, key = start()
-        except ValidationError as exc:
-            return _refused(request, " ".join(exc.messages), 410)
-        return redirect("surveys:answer", key=str(key))
-    return render(
-        request, "surveys/respond/welcome.html", {"wave": wave, "questionnaire": wave.questionnaire}
-    )
+def _start_page(request: HttpRequest, *, error: str = "", status: int = 200) -> HttpResponse:
+    return render(request, "surveys/respond/start.html", {"error": error}, status=status)
 
 
 # --- Answering --------------------------------------------------------------------------------
@@ -167,24 +241,33 @@ def _raw_from_post(request: HttpRequest, questions: list[Question]) -> tuple[dic
     return raw, other
 
 
-def _load(key: str) -> tuple[SurveyResponse, services.ResumeKey]:
-    parsed = services.ResumeKey.parse(key)
-    response = services.response_for_key(parsed)
-    if response is None:
-        raise Http404
-    return response, parsed
-
-
 @public
 @require_http_methods(["GET", "POST"])
-def answer(request: HttpRequest, key: str) -> HttpResponse:
-    """One page of questions. Buttons: back, next, save for later, and send (last page)."""
-    response, parsed = _load(key)
-    if response.status == ResponseStatus.COMPLETE:
-        return redirect("surveys:thanks")
-    questions = services.questions_of(response.wave.questionnaire)
+def answer(request: HttpRequest) -> HttpResponse:
+    """One page of questions. Buttons: back, next, save for later, and send (last page).
+    Which response: the browser's state cookie; before the first page is saved there is no
+    response yet, only the right to create one."""
+    state = _read_state(request)
+    response = services.response_for_key(state.resume) if state.resume else None
+    right = state.right if response is None else None
+    wave = (
+        response.wave
+        if response is not None
+        else Wave.objects.select_related("questionnaire").filter(pk=right.wave_id).first()
+        if right is not None
+        else None
+    )
+    if wave is None:
+        return _clear_state(
+            _start_page(
+                request, error=_("Open the questionnaire with the link or code from your invitation.")
+            )
+        )
+    if response is not None and response.status == ResponseStatus.COMPLETE:
+        return _clear_state(redirect("surveys:thanks"))
+    questions = services.questions_of(wave.questionnaire)
     codes = {q.pk: q.code for q in questions}
-    values = services.response_values(response)
+    values = services.response_values(response) if response is not None else {}
 
     def pages_shown(current: dict[str, Value]) -> list[int]:
         return sorted({q.page for q in questions if is_shown(q, current, codes)})
@@ -192,7 +275,7 @@ def answer(request: HttpRequest, key: str) -> HttpResponse:
     pages = pages_shown(values)
     page = _int(
         request.POST.get("page") if request.method == "POST" else request.GET.get("page"),
-        response.current_page,
+        response.current_page if response is not None else pages[0],
     )
     if page not in pages:
         page = min((p for p in pages if p >= page), default=pages[-1])
@@ -204,37 +287,53 @@ def answer(request: HttpRequest, key: str) -> HttpResponse:
         posted_raw, posted_other = _raw_from_post(request, on_page)
         action = request.POST.get("action", "next")
         try:
-            values = services.response_save(response=response, raw=posted_raw, other=posted_other, page=page)
+            if response is None:
+                assert right is not None
+                response, resume = services.response_begin(
+                    right=right, raw=posted_raw, other=posted_other, page=page
+                )
+                state = State(resume=resume)
+                values = services.response_values(response)
+            else:
+                values = services.response_save(
+                    response=response, raw=posted_raw, other=posted_other, page=page
+                )
         except ValidationError as exc:
-            if not hasattr(exc, "error_dict"):  # not about an answer: the wave closed
-                return _refused(request, " ".join(exc.messages), 410)
+            if not hasattr(exc, "error_dict"):  # not about an answer: the wave closed, right used
+                return _clear_state(_refused(request, " ".join(exc.messages), 410))
             errors = exc.message_dict
         if not errors:
+            assert response is not None
             pages = pages_shown(values)
             if action == "save":
-                return redirect("surveys:answer_saved", key=key)
+                return _write_state(redirect("surveys:answer_saved"), state)
             if action == "back":
-                return redirect(_page_url(key, max((p for p in pages if p < page), default=page)))
+                return _write_state(
+                    redirect(_page_url(max((p for p in pages if p < page), default=page))), state
+                )
             if action == "submit" and page == pages[-1]:
                 try:
-                    services.response_submit(response=response, invitation_token=parsed.invitation)
+                    services.response_submit(response=response)
                 except ValidationError as exc:
                     if not hasattr(exc, "error_dict"):
-                        return _refused(request, " ".join(exc.messages), 410)
+                        return _clear_state(_refused(request, " ".join(exc.messages), 410))
                     errors = exc.message_dict
                     page = next(q.page for q in questions if q.code in errors)
                 else:
-                    return redirect("surveys:thanks")
+                    # Sent: the browser keeps nothing that leads to the answers.
+                    return _clear_state(redirect("surveys:thanks"))
             else:
-                return redirect(_page_url(key, min((p for p in pages if p > page), default=page)))
+                return _write_state(
+                    redirect(_page_url(min((p for p in pages if p > page), default=page))), state
+                )
     fields = [
         _field(q, values, posted_raw, posted_other, errors)
         for q in questions
         if q.page == page and is_shown(q, values, codes)
     ]
     context = {
-        "wave": response.wave,
-        "questionnaire": response.wave.questionnaire,
+        "wave": wave,
+        "questionnaire": wave.questionnaire,
         "fields": fields,
         "page": page,
         "page_number": pages.index(page) + 1,
@@ -244,7 +343,8 @@ def answer(request: HttpRequest, key: str) -> HttpResponse:
         "chapter": next((f.question.localized("chapter") for f in fields if f.question.chapter_nl), ""),
         "errors": [(f, e) for f in fields for e in f.errors],
     }
-    return render(request, "surveys/respond/answer.html", context, status=400 if errors else 200)
+    page_response = render(request, "surveys/respond/answer.html", context, status=400 if errors else 200)
+    return _write_state(page_response, state)
 
 
 def _int(text: Any, default: int) -> int:
@@ -254,8 +354,8 @@ def _int(text: Any, default: int) -> int:
         return default
 
 
-def _page_url(key: str, page: int) -> str:
-    return f"{reverse('surveys:answer', kwargs={'key': key})}?page={page}"
+def _page_url(page: int) -> str:
+    return f"{reverse('surveys:answer')}?page={page}"
 
 
 def _field(
@@ -282,12 +382,23 @@ def _field(
 
 @public
 @require_GET
-def answer_saved(request: HttpRequest, key: str) -> HttpResponse:
-    response, _parsed = _load(key)
+def answer_saved(request: HttpRequest) -> HttpResponse:
+    """The code to go on later, and the same as a link whose fragment carries it."""
+    state = _read_state(request)
+    response = services.response_for_key(state.resume) if state.resume else None
+    if response is None:
+        return _start_page(
+            request, error=_("Open the questionnaire with the link or code from your invitation.")
+        )
     if response.status == ResponseStatus.COMPLETE:
-        return redirect("surveys:thanks")
-    link = request.build_absolute_uri(reverse("surveys:answer", kwargs={"key": key}))
-    return render(request, "surveys/respond/saved.html", {"link": link, "wave": response.wave})
+        return _clear_state(redirect("surveys:thanks"))
+    link = f"{request.build_absolute_uri(reverse('surveys:start'))}#t={state.resume}"
+    return _write_state(
+        render(
+            request, "surveys/respond/saved.html", {"link": link, "code": state.resume, "wave": response.wave}
+        ),
+        state,
+    )
 
 
 @public

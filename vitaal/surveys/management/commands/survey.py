@@ -39,6 +39,9 @@ class Command(BaseCommand):
         wave = Wave.objects.select_related("questionnaire", "sector").filter(pk=options["wave"]).first()
         if wave is None:
             raise CommandError(f"No wave with id {options['wave']}.")
+        if options["action"] in ("analyze", "export") and not selectors.results_released(wave):
+            # The same rule as every page (selectors, "Release of results").
+            raise CommandError(f"Wave {wave.pk} is not closed; its answers are released when it closes.")
         if options["action"] == "analyze":
             report = wave_report(wave, weighted=options["weighted"])
             if options["format"] == "json":
