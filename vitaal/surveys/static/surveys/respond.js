@@ -7,11 +7,16 @@
   var form = document.getElementById("survey-start");
   var field = document.getElementById("survey-code");
   if (!form || !field) { return; }
-  var match = /^#t=([A-Za-z0-9_-]+)$/.exec(window.location.hash);
-  if (!match) { return; }
-  field.value = match[1];
-  if (window.history && window.history.replaceState) {
-    window.history.replaceState(null, "", window.location.pathname);
+  function post() {
+    var match = /^#t=([A-Za-z0-9_-]+)$/.exec(window.location.hash);
+    if (!match) { return; }
+    field.value = match[1];
+    if (window.history && window.history.replaceState) {
+      window.history.replaceState(null, "", window.location.pathname);
+    }
+    form.submit();
   }
-  form.submit();
+  // Opening a second link while this page is shown changes only the fragment: no reload.
+  window.addEventListener("hashchange", post);
+  post();
 })();

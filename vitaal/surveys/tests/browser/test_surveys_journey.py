@@ -47,10 +47,13 @@ def test_employee_answers_on_a_phone_saves_resumes_and_sends(
         )
     )
     [(_invitation, token)] = services.invitations_create(wave=wave, emails=["medewerker@example.org"])
-    link = reverse("surveys:invitation", args=[token])
+    # The code rides in the fragment: respond.js posts it, the browser never sends it.
+    link = f"{reverse('surveys:start')}#t={token}"
+    sent_urls: list[str] = []
 
     phone = new_context(viewport=PHONE, is_mobile=True, has_touch=True)
     page = phone.new_page()
+    page.on("request", lambda request: sent_urls.append(request.url))
 
     # The welcome page, in Dutch.
     page.goto(link)
@@ -90,7 +93,7 @@ def test_employee_answers_on_a_phone_saves_resumes_and_sends(
     page.locator("button[value=save]").click()
 
     # Saved: the page gives the link to go on later.
-    expect(page).to_have_url(re.compile(r"/surveys/a/[^/]+/saved/$"))
+    expect(page).to_have_url(re.compile(r"/surveys/answer/saved/$"))
     _check(page, axe_check)
     resume_link = page.locator("#resume-link").input_value()
     assert SurveyResponse.objects.get().status == ResponseStatus.PARTIAL
@@ -99,6 +102,7 @@ def test_employee_answers_on_a_phone_saves_resumes_and_sends(
     # Another day, a fresh browser: the personal link is used up, the resume link works.
     later = new_context(viewport=PHONE, is_mobile=True, has_touch=True)
     page = later.new_page()
+    page.on("request", lambda request: sent_urls.append(request.url))
     page.goto(link)
     expect(page.locator("main [role=alert]")).to_be_visible()
     _check(page, axe_check)
@@ -124,7 +128,9 @@ def test_employee_answers_on_a_phone_saves_resumes_and_sends(
     assert values["support_used"].choices == ["coaching", "other"]
     assert values["support_used"].text == "Yoga"
     assert "why_not" not in values
-    assert Invitation.objects.get().finished
+    assert Invitation.objects.get().started
+    resume = resume_link.split("#t=")[1]
+    assert sent_urls and not any(token in url or resume in url for url in sent_urls)
 
 
 def test_hr_enters_population_figures_and_reads_the_weighted_report(
