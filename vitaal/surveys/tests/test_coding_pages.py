@@ -218,9 +218,15 @@ def test_the_queue_does_not_query_more_with_more_answers(
 
 
 def test_a_follower_reading_results_creates_no_codebook(client, cast, wave) -> None:
+    from vitaal.surveys import services
     from vitaal.surveys.models import Codebook
 
-    page = _as(client, cast, "sector_admin").get(_url("coding_results", wave))
+    _as(client, cast, "sector_admin")
+    # While the wave is open: the "results after closing" page, nothing else.
+    page = client.get(_url("coding_results", wave))
+    assert page.status_code == 200 and b"Results are shown when the wave is closed" in page.content
+    services.wave_close(wave=wave)
+    page = client.get(_url("coding_results", wave))
     assert page.status_code == 200 and b"no codes yet" in page.content
     assert not Codebook.objects.exists()
 
