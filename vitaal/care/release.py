@@ -34,7 +34,7 @@ from vitaal.care import usage_counts as counting
 from vitaal.care.models import DeliverySession, Evaluation, HealthCheck, InsurerUsageRow, Theme
 from vitaal.care.usage import DIMENSIONS, Categories, dimension_labels, label_of_choice, unknown_label
 from vitaal.care.usage_counts import UNKNOWN
-from vitaal.core.disclosure import ProtectedCell
+from vitaal.core.disclosure import TOTAL, ProtectedCell, protect_table
 from vitaal.core.disclosure.linked import LinkedCounts, LinkedResult, Relation, protect_linked
 from vitaal.core.models import Gender, Organisation, PeriodKind, Person, Sector, Unit
 from vitaal.core.releases import ReleasePeriod, release_get
@@ -64,6 +64,7 @@ class _System:
         self.relations: list[Relation] = []
         self.unpublished: set[Hashable] = set()
         self.known_empty: set[Hashable] = set()
+        self.seed: set[Hashable] = set()
 
     def add(self, key: Hashable, value: int) -> None:
         self.values[key] = int(value)
@@ -78,6 +79,7 @@ class _System:
             ceiling=max(ceiling, 1),
             unpublished=frozenset(self.unpublished),
             known_empty=frozenset(self.known_empty),
+            seed=frozenset(self.seed),
         )
         return protect_linked(counts, k)
 
@@ -88,6 +90,7 @@ def _add_table(
     by_org: dict[int, dict[str, dict[str, int]]],
     org_ids: list[int],
     dimensions: dict[str, list[str]],
+    k: int | None = None,
 ) -> None:
     """One measure broken down by several dimensions, for each organisation and the
     sector: ``(measure, population)`` is the total, ``(measure, population, dimension,
@@ -111,6 +114,29 @@ def _add_table(
         for category in categories:
             system.relate((measure, SECTOR, name, category), [(measure, o, name, category) for o in org_ids])
     system.relate((measure, SECTOR), [(measure, o) for o in org_ids])
+    if k is not None and org_ids:
+        _seed_tables(system, measure, org_ids, dimensions, k)
+
+
+def _seed_tables(
+    system: _System, measure: str, org_ids: list[int], dimensions: dict[str, list[str]], k: int
+) -> None:
+    """Each dimension as a two-way table of organisations × categories, protected exactly
+    on its own; the union is where the joint protection starts."""
+    for name, categories in dimensions.items():
+        grid = {o: {c: system.values[(measure, o, name, c)] for c in categories} for o in org_ids}
+        table = protect_table(grid, k, columns=categories)
+        for o in org_ids:
+            if table.row_total(o).suppressed:
+                system.seed.add((measure, o))
+            for c in categories:
+                if table[o, c].suppressed:
+                    system.seed.add((measure, o, name, c))
+        for c in categories:
+            if table[TOTAL, c].suppressed:
+                system.seed.add((measure, SECTOR, name, c))
+        if table.grand_total.suppressed:
+            system.seed.add((measure, SECTOR))
 
 
 def _add_tree(
@@ -319,7 +345,7 @@ def build(sector: Sector, period: ReleasePeriod, k: int) -> dict[str, Any]:
                 dims[name].append(key)
             by_org[group.organisation_id][name][key] += group.count
     dims = {name: cats for name, cats in dims.items() if cats}
-    _add_table(system, "users", by_org, org_ids, dims)
+    _add_table(system, "users", by_org, org_ids, dims, k)
     _add_tree(system, "users", org_ids, units, _users_per_unit(org_ids, period), has_own)
     # Delivered care and evaluations, by theme.
     themes = [t.value for t in Theme]
@@ -330,6 +356,7 @@ def build(sector: Sector, period: ReleasePeriod, k: int) -> dict[str, Any]:
         {o: {"theme": dict(c)} for o, c in delivered_people.items()},
         org_ids,
         {"theme": themes},
+        k,
     )
     evaluations = _evaluations(org_ids, period)
     _add_table(
@@ -341,6 +368,7 @@ def build(sector: Sector, period: ReleasePeriod, k: int) -> dict[str, Any]:
         },
         org_ids,
         {"theme": themes},
+        k,
     )
     # Health checks: people with a check, per organisation and unit.
     health = _health(org_ids, period)
@@ -357,7 +385,9 @@ def build(sector: Sector, period: ReleasePeriod, k: int) -> dict[str, Any]:
         for name, tally in per.items():
             insurer_dims[name] += [key for key in tally if key not in insurer_dims[name]]
     if insurers:
-        _add_table(system, "insurer", insurer_counts, org_ids, {n: c for n, c in insurer_dims.items() if c})
+        _add_table(
+            system, "insurer", insurer_counts, org_ids, {n: c for n, c in insurer_dims.items() if c}, k
+        )
 
     ceiling = sum(headcounts.values())
     # The reader bounds every count by the headcount; the insurer counts on its own, so

@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
@@ -38,10 +39,13 @@ Key = Hashable
 
 @dataclass(frozen=True)
 class Relation:
-    """``total`` equals the sum of ``parts``; a reader knows this."""
+    """``total`` equals the sum of ``parts``; a reader knows this. A *cover* is looser:
+    the total is at most the sum and at least each part — the employees who used care in
+    a year against those of its quarters, each counted once however often they came."""
 
     total: Key
     parts: tuple[Key, ...]
+    cover: bool = False
 
 
 @dataclass
@@ -61,11 +65,14 @@ class LinkedCounts:
     unpublished: frozenset[Key] = frozenset()
     known_empty: frozenset[Key] = frozenset()
     order: dict[Key, int] = field(default_factory=dict)
+    #: Cells to hide from the start: a pattern found table by table with the exact
+    #: two-way algorithm, which leaves the integer programs mostly checking.
+    seed: frozenset[Key] = frozenset()
 
     def __post_init__(self) -> None:
         for relation in self.relations:
             total = sum(self.values[part] for part in relation.parts)
-            if total != self.values[relation.total]:
+            if total != self.values[relation.total] and not relation.cover:
                 raise ValueError(f"Relation {relation.total!r} does not add up ({total}).")
         for key, value in self.values.items():
             if value < 0 or int(value) != value:
@@ -93,6 +100,149 @@ class LinkedResult:
 # --------------------------------------------------------------------------------------
 
 
+class _ReaderProblem:
+    """What a reader knows, as integer programs: one per group of unknowns tied together
+    by relations (groups are solved on their own)."""
+
+    def __init__(
+        self,
+        shown: Mapping[Key, int | None],
+        relations: Sequence[Relation],
+        *,
+        ceiling: int,
+        unpublished: Iterable[Key],
+        known_empty: Iterable[Key],
+    ) -> None:
+        unpublished = set(unpublished)
+        empty = set(known_empty)
+        unknown = [key for key, value in shown.items() if value is None]
+        unknown += [key for key in unpublished if key not in shown]
+        self.index = index = {key: i for i, key in enumerate(unknown)}
+        for relation in relations:
+            for key in (relation.total, *relation.parts):
+                if key not in shown and key not in unpublished:
+                    raise KeyError(f"{key!r} is in a relation but neither published nor unpublished.")
+        parent = list(range(len(unknown)))
+
+        def find(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        # Each row: lower <= sum(coef * unknown) <= upper.
+        rows: list[tuple[dict[int, float], float, float]] = []
+
+        def add_row(terms: Sequence[tuple[Key, float]], lower: float, upper: float) -> None:
+            coefs: dict[int, float] = defaultdict(float)
+            known: float = 0.0
+            for key, coef in terms:
+                if key in index:
+                    coefs[index[key]] += coef
+                else:
+                    known += coef * float(shown[key] or 0)
+            coefs = {i: c for i, c in coefs.items() if c}
+            if not coefs:
+                return
+            rows.append((coefs, lower - known, upper - known))
+            first, *rest = coefs
+            for other in rest:
+                parent[find(other)] = find(first)
+
+        for relation in relations:
+            terms = [(relation.total, -1.0), *((part, 1.0) for part in relation.parts)]
+            if not relation.cover:
+                add_row(terms, 0.0, 0.0)
+                continue
+            add_row(terms, 0.0, np.inf)  # the total is at most the sum of the parts
+            for part in relation.parts:  # and at least each part
+                add_row([(relation.total, 1.0), (part, -1.0)], 0.0, np.inf)
+        groups: dict[int, list[int]] = defaultdict(list)
+        for i in range(len(unknown)):
+            groups[find(i)].append(i)
+        group_rows: dict[int, list[tuple[dict[int, float], float, float]]] = defaultdict(list)
+        for coefs, low, high in rows:
+            group_rows[find(next(iter(coefs)))].append((coefs, low, high))
+        self.group_of = {i: find(i) for i in range(len(unknown))}
+        self.members = groups
+        self.unknown = unknown
+        self.upper = {i: 0.0 if key in empty else float(ceiling) for i, key in enumerate(unknown)}
+        self.lower = {
+            i: min(0.0 if key in unpublished else 1.0, self.upper[i]) for i, key in enumerate(unknown)
+        }
+        self.rows = group_rows
+
+    def _solve(self, root: int, objective: dict[int, float], extra_k: float | None = None) -> np.ndarray:
+        """Minimise ``objective`` over the group ``root``. With ``extra_k``, every unknown
+        in the objective gets a companion ``z`` in {0, 1} with ``k * z <= x``, and the
+        number of companions at 1 is maximised instead: one solve that lifts as many of
+        them as it can to ``k`` at the same time."""
+        members = self.members[root]
+        local = {j: n for n, j in enumerate(members)}
+        n = len(members)
+        lifted = list(objective) if extra_k is not None else []
+        width = n + len(lifted)
+        cost = np.zeros(width)
+        if extra_k is None:
+            for j, c in objective.items():
+                cost[local[j]] = c
+        else:
+            cost[n:] = -1.0
+        lower = np.array([self.lower[j] for j in members] + [0.0] * len(lifted))
+        upper = np.array([self.upper[j] for j in members] + [1.0] * len(lifted))
+        rows = self.rows[root]
+        matrix = np.zeros((len(rows) + len(lifted), width))
+        low: Any = np.zeros(len(rows) + len(lifted))
+        high: Any = np.zeros(len(rows) + len(lifted))
+        for r, (coefs, lo, hi) in enumerate(rows):
+            for j, c in coefs.items():
+                matrix[r, local[j]] = c
+            low[r], high[r] = lo, hi
+        for m, j in enumerate(lifted):  # k * z - x <= 0
+            r = len(rows) + m
+            matrix[r, n + m], matrix[r, local[j]] = extra_k or 0.0, -1.0
+            low[r], high[r] = -np.inf, 0.0
+        integrality = np.ones(width)
+        constraints = [LinearConstraint(matrix, low, high)] if len(low) else []
+        result = milp(cost, integrality=integrality, bounds=Bounds(lower, upper), constraints=constraints)
+        if result.status != 0 or result.x is None:
+            raise RuntimeError(f"The reader's problem has no solution: {result.message}")
+        return np.asarray(result.x[:n])
+
+    def extreme(self, key: Key, sense: str) -> int:
+        i = self.index[key]
+        root = self.group_of[i]
+        x = self._solve(root, {i: -1.0 if sense == "max" else 1.0})
+        return round(float(x[self.members[root].index(i)]))
+
+    def below(self, targets: Iterable[Key], k: int, *, first_only: bool = False) -> list[Key]:
+        """The targets a reader can prove smaller than ``k``.
+
+        One program per round lifts as many of the targets left as it can to ``k`` at
+        the same time; each one lifted is safe (a solution exists where it is ``k``).
+        When a round lifts none, not one of those left can reach ``k``: all are small.
+        ``first_only`` stops at the first group with a small target."""
+        by_group: dict[int, list[int]] = defaultdict(list)
+        for key in targets:
+            if key in self.index:
+                i = self.index[key]
+                by_group[self.group_of[i]].append(i)
+        unsafe: list[Key] = []
+        for root, wanted in by_group.items():
+            position = {j: n for n, j in enumerate(self.members[root])}
+            left = list(wanted)
+            while left:
+                x = self._solve(root, dict.fromkeys(left, 1.0), extra_k=float(k))
+                lifted = {i for i in left if x[position[i]] >= k - 1e-6}
+                if not lifted:
+                    unsafe += [self.unknown[i] for i in left]
+                    break
+                left = [i for i in left if i not in lifted]
+            if unsafe and first_only:
+                break
+        return unsafe
+
+
 def reader_bounds(
     shown: Mapping[Key, int | None],
     relations: Sequence[Relation],
@@ -110,78 +260,30 @@ def reader_bounds(
     relations that are neither shown nor ``unpublished`` are not allowed (a typo would
     otherwise become an unknown and weaken the attack).
     """
-    unpublished = set(unpublished)
-    empty = set(known_empty)
-    unknown = [key for key, value in shown.items() if value is None]
-    unknown += [key for key in unpublished if key not in shown]
-    index = {key: i for i, key in enumerate(unknown)}
-    for relation in relations:
-        for key in (relation.total, *relation.parts):
-            if key not in shown and key not in unpublished:
-                raise KeyError(f"{key!r} is in a relation but neither published nor unpublished.")
-    if not unknown:
-        return {}
-    # Union the unknowns that share a relation: each group is solved on its own.
-    parent = list(range(len(unknown)))
+    problem = _ReaderProblem(
+        shown, relations, ceiling=ceiling, unpublished=unpublished, known_empty=known_empty
+    )
+    wanted = problem.unknown if targets is None else [key for key in targets if key in problem.index]
+    return {key: problem.extreme(key, sense) for key in wanted}
 
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
 
-    rows: list[tuple[dict[int, float], float]] = []
-    for relation in relations:
-        coefs: dict[int, float] = defaultdict(float)
-        known: float = 0.0
-        for key, coef in ((relation.total, -1.0), *((part, 1.0) for part in relation.parts)):
-            if key in index:
-                coefs[index[key]] += coef
-            else:
-                known += coef * float(shown[key] or 0)
-        coefs = {i: c for i, c in coefs.items() if c}
-        if not coefs:
-            continue
-        rows.append((coefs, -known))
-        first, *rest = coefs
-        for other in rest:
-            parent[find(other)] = find(first)
-    groups: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(unknown)):
-        groups[find(i)].append(i)
-    group_rows: dict[int, list[tuple[dict[int, float], float]]] = defaultdict(list)
-    for coefs, rhs in rows:
-        group_rows[find(next(iter(coefs)))].append((coefs, rhs))
-
-    wanted = unknown if targets is None else [key for key in targets if key in index]
-    out: dict[Key, int] = {}
-    for key in wanted:
-        i = index[key]
-        root = find(i)
-        members = groups[root]
-        local = {j: n for n, j in enumerate(members)}
-        upper = np.array([0.0 if unknown[j] in empty else float(ceiling) for j in members])
-        lower = np.minimum(np.array([0.0 if unknown[j] in unpublished else 1.0 for j in members]), upper)
-        objective = np.zeros(len(members))
-        objective[local[i]] = -1.0 if sense == "max" else 1.0
-        constraints = []
-        if group_rows[root]:
-            matrix = np.zeros((len(group_rows[root]), len(members)))
-            bound = np.array([value for _coefs, value in group_rows[root]])
-            for r, (row_coefs, _value) in enumerate(group_rows[root]):
-                for j, c in row_coefs.items():
-                    matrix[r, local[j]] = c
-            constraints.append(LinearConstraint(matrix, bound, bound))
-        result = milp(
-            objective,
-            integrality=np.ones(len(members)),
-            bounds=Bounds(lower, upper),
-            constraints=constraints,
-        )
-        if result.status != 0 or result.x is None:
-            raise RuntimeError(f"The reader's problem for {key!r} has no solution: {result.message}")
-        out[key] = round(float(result.x[local[i]]))
-    return out
+def provably_small(
+    shown: Mapping[Key, int | None],
+    relations: Sequence[Relation],
+    *,
+    ceiling: int,
+    unpublished: Iterable[Key] = (),
+    known_empty: Iterable[Key] = (),
+    targets: Iterable[Key],
+    k: int,
+    first_only: bool = False,
+) -> list[Key]:
+    """The targets a reader can prove to be smaller than ``k`` (with ``first_only``,
+    at least those of one group, or none)."""
+    problem = _ReaderProblem(
+        shown, relations, ceiling=ceiling, unpublished=unpublished, known_empty=known_empty
+    )
+    return problem.below(targets, k, first_only=first_only)
 
 
 # --------------------------------------------------------------------------------------
@@ -197,6 +299,9 @@ def protect_linked(counts: LinkedCounts, k: int) -> LinkedResult:
     values = counts.values
     published = [key for key in values if key not in counts.unpublished]
     reasons: dict[Key, Reason] = {key: PRIMARY for key in published if 0 < values[key] < k}
+    seeded = {key for key in counts.seed if key not in reasons and key in values and values[key] > 0}
+    seeded -= counts.unpublished
+    reasons.update(dict.fromkeys(seeded, COMPLEMENTARY))
     sensitive = sorted(
         (key for key, value in values.items() if 0 < value < k and key not in counts.known_empty),
         key=counts.order.__getitem__,
@@ -211,15 +316,18 @@ def protect_linked(counts: LinkedCounts, k: int) -> LinkedResult:
 
     unsafe = list(sensitive)
     while unsafe:
-        highest = reader_bounds(
-            shown_now(),
-            counts.relations,
-            ceiling=counts.ceiling,
-            unpublished=counts.unpublished,
-            known_empty=counts.known_empty,
-            targets=unsafe,
+        small = set(
+            provably_small(
+                shown_now(),
+                counts.relations,
+                ceiling=counts.ceiling,
+                unpublished=counts.unpublished,
+                known_empty=counts.known_empty,
+                targets=unsafe,
+                k=min(k, counts.ceiling),
+            )
         )
-        unsafe = [key for key in unsafe if highest.get(key, counts.ceiling) < min(k, counts.ceiling)]
+        unsafe = [key for key in unsafe if key in small]
         if not unsafe:
             break
         partner = _partner(unsafe[0], values, reasons, members, counts)
@@ -230,7 +338,11 @@ def protect_linked(counts: LinkedCounts, k: int) -> LinkedResult:
             unsafe = unsafe[1:]
             continue
         reasons[partner] = COMPLEMENTARY
-    _show_what_is_not_needed(counts, k, reasons, sensitive, shown_now, members)
+    if not counts.seed:
+        # With a seed, what the joint step adds is what the tables alone could not see;
+        # trying to show each of those again costs many programs and, measured on the
+        # demo sector, showed none.
+        _show_what_is_not_needed(counts, k, reasons, sensitive, shown_now, members)
     cells = {
         key: ProtectedCell.hidden(reasons[key]) if key in reasons else ProtectedCell.shown(values[key])
         for key in published
@@ -257,15 +369,16 @@ def _show_what_is_not_needed(
         del reasons[key]
         near = _tied_to(key, reasons, members, counts)
         targets = [s for s in sensitive if s in near]
-        highest = reader_bounds(
+        if provably_small(
             shown_now(),
             counts.relations,
             ceiling=counts.ceiling,
             unpublished=counts.unpublished,
             known_empty=counts.known_empty,
             targets=targets,
-        )
-        if any(highest.get(s, counts.ceiling) < min(k, counts.ceiling) for s in targets):
+            k=min(k, counts.ceiling),
+            first_only=True,
+        ):
             reasons[key] = COMPLEMENTARY
 
 
