@@ -106,9 +106,7 @@ def _add_table(
         for name, categories in dimensions.items():
             parts = [(measure, pop, name, c) for c in categories]
             system.relate((measure, pop), parts)
-            # One category holding everybody tells every member's attribute: withheld.
-            positive = [part for part in parts if system.values[part] > 0]
-            if len(categories) > 1 and len(positive) == 1:
+            if withholds([system.values[part] for part in parts]):
                 system.unpublished.update(parts)
     for name, categories in dimensions.items():
         for category in categories:
@@ -137,6 +135,12 @@ def _seed_tables(
                 system.seed.add((measure, SECTOR, name, c))
         if table.grand_total.suppressed:
             system.seed.add((measure, SECTOR))
+
+
+def withholds(counts: list[int]) -> bool:
+    """One category holding everybody tells every member's attribute (the zeros beside it
+    are exact): such a breakdown is withheld as a whole."""
+    return len(counts) > 1 and sum(1 for n in counts if n > 0) == 1
 
 
 def _add_tree(

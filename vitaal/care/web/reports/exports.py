@@ -13,6 +13,9 @@ from vitaal.core.spreadsheets import safe_cell
 
 
 def _cell_value(cell: dict[str, Any]) -> Any:
+    # "not shown" marks a withheld breakdown: unlike a suppressed count, it may be 0.
+    if cell.get("withheld"):
+        return _("not shown")
     return _("suppressed") if cell["suppressed"] else cell["value"]
 
 
