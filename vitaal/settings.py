@@ -160,8 +160,27 @@ ACCOUNT_ADAPTER = "vitaal.core.auth.AccountAdapter"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
-# Axes does the lockout; allauth's own limiter would answer 429 first and hide it.
-ACCOUNT_RATE_LIMITS = False
+# Axes does the password lockout; allauth's own limiter would answer 429 first and hide
+# it, so every allauth limit is off except "login_failed", which allauth also uses for the
+# two-step code. Without it, someone who knows a password could guess six-digit codes
+# without end. AccountAdapter.pre_authenticate keeps it away from the password step (it
+# is per account from any address: anybody could lock somebody else out).
+ACCOUNT_RATE_LIMITS = {
+    "change_password": None,
+    "change_phone": None,
+    "manage_email": None,
+    "reset_password": None,
+    "reauthenticate": None,
+    "reset_password_from_key": None,
+    "signup": None,
+    "login": None,
+    "request_login_code": None,
+    "confirm_email": None,
+    "verify_phone": None,
+    # Per account: 5 wrong codes in 15 minutes, 20 in a day, then refused until the
+    # window passes, even with the right code.
+    "login_failed": "5/15m/key,20/1d/key",
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "vitaal"
 # TOTP secrets and recovery-code seeds are encrypted in the database (vitaal.core.mfa) with

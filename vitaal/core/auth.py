@@ -31,6 +31,13 @@ class AccountAdapter(DefaultAccountAdapter):
             return None
         return super().authenticate(request, **credentials)
 
+    def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
+        # allauth counts wrong passwords and wrong two-step codes under one limit,
+        # "login_failed", per account from any address. For the code that limit is wanted
+        # (settings.ACCOUNT_RATE_LIMITS); for the password it would let anybody lock a
+        # colleague out, so the password step is left to axes (per account and address).
+        self._login_failed_rl_usage = None
+
     def get_client_ip(self, request: HttpRequest) -> str:
         from vitaal.core.middleware import client_ip
 
