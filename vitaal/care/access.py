@@ -7,6 +7,11 @@
 - Providers: sector-wide providers for every user of the sector; an organisation's own
   network only for that organisation and the sector's staff (sector admin, care
   coordinator); a provider's staff always see their own provider.
+- Invoices (per provider): the provider's own staff, who send them, and the care
+  coordinator of the provider's sector, the desk of the arrangement they are addressed
+  to. Employer-side roles and the sector admin never: an invoice counts the trajectories
+  of a month, so one person's care would show; they see care costs as the released
+  yearly spend only (DESIGN rule 2).
 - Health checks: only the employee's own. No employer-side role, no care coordinator and
   no sector admin ever sees an individual result (DESIGN rule 1).
 - Care requests (DESIGN rule 1, a whitelist of who, not of who not): the employee's own;
@@ -99,6 +104,33 @@ def scope_providers(qs: QS, user: Any) -> QS:
     q |= Q(sector_id__in=staff_of)
     q |= Q(members__user_id=user.pk)
     return qs.filter(q).distinct()
+
+
+def scope_invoice_providers(qs: QS, user: Any) -> QS:
+    """Providers whose invoices this user reads: those they work for (with the provider
+    role in the provider's sector) and, for the care coordinator, every provider of the
+    sector."""
+    from vitaal.care.models import ProviderMember
+
+    actor = get_actor(user)
+    if not actor.is_authenticated:
+        return qs.none()
+    q = Q(sector_id__in=actor.sectors_for([Role.CARE_COORDINATOR]))
+    provider_of = actor.sectors_for([Role.PROVIDER])
+    if provider_of:
+        q |= Q(
+            sector_id__in=provider_of,
+            pk__in=ProviderMember.objects.filter(user_id=user.pk).values("provider_id"),
+        )
+    return qs.filter(q)
+
+
+def reads_invoices(user: Any) -> bool:
+    """Whether the user may open the invoice pages at all (the list may still be empty)."""
+    from vitaal.care.collective import provider_ids_of
+
+    actor = get_actor(user)
+    return bool(actor.sectors_for([Role.CARE_COORDINATOR])) or bool(provider_ids_of(user))
 
 
 def scope_health_checks(qs: QS, user: Any) -> QS:

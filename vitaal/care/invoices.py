@@ -1,9 +1,20 @@
 """Invoices of a provider: delivered sessions per organisation, aggregated by period.
 
-An invoice goes to the employer's side of the arrangement, so it carries only what an
-invoice needs: per intervention the number of sessions, the number of trajectories and the
-amount. No names, no dates of individual sessions, no notes (DESIGN rule 1).
-Periods are a month (``2026-03``) or a quarter (``2026-Q1``).
+In the collective arrangement the provider bills the arrangement, not the employer: the
+sector's care fund, administered by the care coordinator desk (an independent desk that
+sees the individual requests anyway). So an invoice is addressed to the sector's care
+arrangement and says so, and only the provider's staff and the sector's care coordinator
+read it (``care.access.scope_invoice_providers``, ``care.view_invoice``). An invoice
+counts the trajectories of one month per intervention and organisation, so one person's
+grief counselling in March would show: no employer-side role and not the sector admin
+ever receives one. What they see of their organisation's care costs is the yearly spend
+of the care release (``care.release.released_spend``, on the budget page; DESIGN rule 2).
+
+The lines still carry only what an invoice needs: per intervention the number of
+sessions, the number of trajectories and the amount. No names, no dates of individual
+sessions, no notes (DESIGN rule 1). The organisation stays on the invoice because the
+arrangement books each organisation's care against its own contributions and budget.
+Periods are a month (``2026-03``) or a quarter (``2026-Q1``): the provider bills monthly.
 """
 
 from __future__ import annotations
@@ -14,13 +25,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Sum
+from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from vitaal.care.collective import provider_ids_of
 from vitaal.care.models import DeliverySession, Provider
 from vitaal.care.models.bilingual import pick
 from vitaal.core.models import Organisation
@@ -68,10 +78,15 @@ class InvoiceSummary:
     amount: Decimal
 
 
+def invoice_providers(user: Any) -> QuerySet[Provider]:
+    """The providers whose invoices the user reads."""
+    return Provider.objects.invoices_visible_to(user).select_related("sector")
+
+
 def invoice_summaries(user: Any) -> list[InvoiceSummary]:
-    """Per provider of the user, organisation and month: sessions and amount (one query
-    for the totals, one for the providers)."""
-    providers = {p.pk: p for p in Provider.objects.filter(pk__in=provider_ids_of(user))}
+    """Per provider the user reads invoices of, organisation and month: sessions and
+    amount (one query for the totals, one for the providers)."""
+    providers = {p.pk: p for p in invoice_providers(user)}
     if not providers:
         return []
     rows = (
@@ -130,12 +145,21 @@ class Invoice:
     def number(self) -> str:
         return f"{self.provider.code.upper()}-{self.organisation.slug.upper()}-{self.period.code}"
 
+    @property
+    def addressee(self) -> str:
+        """Who the invoice is sent to: the sector's care arrangement, never the employer."""
+        return _("Care arrangement of %(sector)s, care coordinator desk") % {
+            "sector": self.provider.sector.name
+        }
+
 
 def provider_for(user: Any, provider_id: int) -> Provider:
-    """One of the user's own providers, or 404."""
-    if provider_id not in provider_ids_of(user):
+    """A provider whose invoices the user reads, or 404 (an invoice of someone else's
+    provider does not exist for them)."""
+    provider = invoice_providers(user).filter(pk=provider_id).first()
+    if provider is None or not user.has_perm("care.view_invoice", provider):
         raise Http404
-    return Provider.objects.get(pk=provider_id)
+    return provider
 
 
 def invoice_build(*, provider: Provider, organisation: Organisation, period: Period) -> Invoice:
@@ -179,6 +203,11 @@ def invoice_xlsx(invoice: Invoice) -> bytes:
         for line in invoice.lines
     ]
     rows.append([_("Total"), "", "", invoice.sessions, invoice.total])
+    rows.append([])
+    rows.append([_("Addressed to"), invoice.addressee])
+    rows.append([_("Provider"), invoice.provider.name])
+    rows.append([_("For employees of"), invoice.organisation.name])
+    rows.append([_("Period"), invoice.period.code])
     return write_xlsx(
         headers=[_("Intervention"), _("Tariff unit"), _("Trajectories"), _("Sessions"), _("Amount (EUR)")],
         rows=rows,

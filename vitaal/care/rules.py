@@ -14,6 +14,8 @@ Which object each permission is checked against:
   ``care.evaluate_carerequest``: a CareRequest.
 - ``care.refer_person`` / ``care.request_care``: the Person referred / requesting;
   ``care.answer_referral``: a Referral.
+- ``care.view_invoices``: none (may open the invoice pages); ``care.view_invoice``: the
+  Provider whose invoices are read (lists use ``Provider.objects.invoices_visible_to``).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from typing import Any
 
 import rules
 
-from vitaal.care.access import sector_ids_of
+from vitaal.care.access import reads_invoices, sector_ids_of
 from vitaal.core.roles import Role
 from vitaal.core.rules import is_employee, is_self, manages_person, org_role, sector_role
 
@@ -198,6 +200,30 @@ def referrer_roles_for(user: Any, person: Any) -> set[str]:
     if _company_doctor.test(user, person):
         roles.add(Role.COMPANY_DOCTOR)
     return roles
+
+
+# --- Invoices ----------------------------------------------------------------------------
+# Addressed to the sector's care arrangement: sent by the provider's staff, received by
+# the care coordinator desk. Never an employer-side role or the sector admin (rule 2).
+
+
+@rules.predicate
+def works_for_provider(user: Any, provider: Any) -> bool:
+    from vitaal.care.models import ProviderMember
+
+    return provider is not None and ProviderMember.objects.filter(provider=provider, user_id=user.pk).exists()
+
+
+@rules.predicate
+def may_read_invoices(user: Any) -> bool:
+    return bool(reads_invoices(user))
+
+
+rules.add_perm("care.view_invoices", may_read_invoices)
+rules.add_perm(
+    "care.view_invoice",
+    (on_sector(_provider_role) & works_for_provider) | on_sector(_care_coordinator),
+)
 
 
 # --- Financing ---------------------------------------------------------------------------

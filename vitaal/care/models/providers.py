@@ -102,6 +102,12 @@ class ProviderQuerySet(models.QuerySet["Provider"]):
 
         return scope_providers(self, user)
 
+    def invoices_visible_to(self, user: Any) -> ProviderQuerySet:
+        """Providers whose invoices the user reads (``care.access``)."""
+        from vitaal.care.access import scope_invoice_providers
+
+        return scope_invoice_providers(self, user)
+
     def in_region(self, code: str) -> ProviderQuerySet:
         return self.filter(regions__code=code).distinct()
 

@@ -1,4 +1,6 @@
-"""Invoices of a provider per organisation and period: page, XLSX and PDF."""
+"""Invoices per provider, organisation and period: page, XLSX and PDF. Read by the
+provider's staff and by the care coordinator desk they are addressed to; who may is
+decided in ``care.access`` and ``care.rules`` (``care.view_invoices``, ``care.view_invoice``)."""
 
 from __future__ import annotations
 
@@ -14,14 +16,14 @@ from vitaal.core.spreadsheets import xlsx_response
 
 @require_GET
 def invoice_list(request: HttpRequest) -> HttpResponse:
-    require(bool(invoices.provider_ids_of(request.user)))
+    require(request.user.has_perm("care.view_invoices"))
     return render(
         request, "care/work/invoice_list.html", {"summaries": invoices.invoice_summaries(request.user)}
     )
 
 
 def _invoice(request: HttpRequest, provider: int, org: str, period: str) -> invoices.Invoice:
-    require(bool(invoices.provider_ids_of(request.user)))
+    require(request.user.has_perm("care.view_invoices"))
     own = invoices.provider_for(request.user, provider)
     organisation = get_object_or_404(Organisation, slug=org, sector_id=own.sector_id)
     return invoices.invoice_build(
