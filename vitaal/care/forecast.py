@@ -21,13 +21,12 @@ Money is rounded to cents per year.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count
 from django.utils import timezone
 
 ZERO = Decimal("0")
@@ -168,48 +167,81 @@ def compare(data: ForecastInput, models: Mapping[str, FinancingTerms]) -> dict[s
 
 
 @dataclass(frozen=True)
-class HistoricalUptake:
-    intervention_id: int
-    completed: int
-    uptake_per_1000: Decimal  # completed requests per year per 1,000 current employees
-    average_sessions: Decimal
+class ReleasedYear:
+    """One closed calendar year of the sector as its care release shows it: employees at
+    the year's end, employees who used care, and the cost of the care delivered. ``None``
+    where the release hides the figure."""
+
+    year: int
+    headcount: int
+    users: int | None
+    cost: Decimal | None
+
+    @property
+    def shown(self) -> bool:
+        return self.users is not None and self.cost is not None and self.headcount > 0
+
+    @property
+    def users_per_1000(self) -> Decimal | None:
+        if not self.shown:
+            return None
+        return Decimal(self.users or 0) / self.headcount * THOUSAND
 
 
-def uptake_from_history(
-    organisations: Iterable[Any], *, years: int = 3, today: date | None = None
-) -> dict[int, HistoricalUptake]:
-    """Per intervention: the requests completed in the last ``years`` years (by the date
-    of completion) in these organisations, per year per 1,000 of their current employees,
-    and the average number of delivered sessions of those requests."""
-    from vitaal.care.models import CareRequest, RequestEvent, RequestStatus
-    from vitaal.core.models import Person
+@dataclass(frozen=True)
+class ReleasedHistory:
+    """The last ``window`` closed calendar years of the sector, oldest first."""
+
+    years: tuple[ReleasedYear, ...]
+    window: int
+
+    @property
+    def shown(self) -> tuple[ReleasedYear, ...]:
+        return tuple(y for y in self.years if y.shown)
+
+    @property
+    def users(self) -> int:
+        return sum(y.users or 0 for y in self.shown)
+
+    @property
+    def uptake_per_1000(self) -> Decimal:
+        """Users per 1,000 employees per year: each shown year's rate, added up and divided
+        by the length of the window (a hidden year counts as none, like a year without
+        use)."""
+        total = sum((y.users_per_1000 or ZERO for y in self.shown), ZERO)
+        return (total / self.window).quantize(CENT, rounding=ROUND_HALF_UP)
+
+    @property
+    def cost_per_user(self) -> Decimal:
+        """The cost of care delivered per user in the shown years."""
+        if not self.users:
+            return ZERO
+        cost = sum((y.cost or ZERO for y in self.shown), ZERO)
+        return (cost / self.users).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def history_from_releases(sector: Any, *, years: int = 3, today: date | None = None) -> ReleasedHistory:
+    """The sector's care in the last ``years`` closed calendar years, from each year's care
+    release (DESIGN rule 2): the forecast is shown to the sector admin, so it reads the
+    figures every other output reads, with the same cells hidden, and nothing of the
+    running year, where one request would move it. The release has no figures per
+    intervention, so history is one figure for all care: users per 1,000 employees and
+    the cost per user."""
+    from vitaal.care.release import care_release
+    from vitaal.core.releases import ReleasePeriod
 
     today = today or timezone.localdate()
-    org_ids = [o.pk for o in organisations]
-    start = date(today.year - years, today.month, min(today.day, 28))
-    employees = Person.objects.filter(organisation_id__in=org_ids).employed_on(today).count()
-    completed_ids = RequestEvent.objects.filter(
-        to_status=RequestStatus.COMPLETED,
-        at__date__gt=start,
-        at__date__lte=today,
-        request__organisation_id__in=org_ids,
-    ).values("request_id")
-    rows = (
-        CareRequest.objects.filter(pk__in=completed_ids)
-        .values("intervention_id")
-        .annotate(requests=Count("pk", distinct=True), session_count=Count("sessions"))
-    )
-    result: dict[int, HistoricalUptake] = {}
-    for row in rows:
-        requests = int(row["requests"])
-        uptake = (Decimal(requests) / years / employees * THOUSAND if employees else ZERO).quantize(
-            CENT, rounding=ROUND_HALF_UP
+    out = []
+    for year in range(today.year - years, today.year):
+        report = care_release(sector, ReleasePeriod.of_year(year), today=today)["sector_report"]
+        users = report["uptake"]["total"]
+        cost = report["delivered"]["cost_total"]
+        out.append(
+            ReleasedYear(
+                year=year,
+                headcount=int(report["headcount"]),
+                users=None if users["suppressed"] else int(users["value"]),
+                cost=None if cost is None else Decimal(cost),
+            )
         )
-        average = (Decimal(row["session_count"]) / requests).quantize(CENT, rounding=ROUND_HALF_UP)
-        result[row["intervention_id"]] = HistoricalUptake(
-            intervention_id=row["intervention_id"],
-            completed=requests,
-            uptake_per_1000=uptake,
-            average_sessions=average,
-        )
-    return result
+    return ReleasedHistory(years=tuple(out), window=years)

@@ -17,7 +17,6 @@ from vitaal.care.forecast import (
     compare,
     forecast,
     standard_models,
-    uptake_from_history,
 )
 from vitaal.care.models import ApplicationStatus, BudgetApplication, LedgerEntry, LedgerKind
 
@@ -305,22 +304,3 @@ def test_compare_financing_models_side_by_side():
 def test_invalid_forecast_input_is_refused():
     with pytest.raises(ValueError):
         base(terms=FinancingTerms(D("55"), co_payment_share=D("2")))
-
-
-def test_uptake_from_history(world):
-    org = world.cast.a.organisation
-    request = in_progress(world)
-    register(world, request)
-    register(world, request)
-    workflow.care_request_complete(user=world.cast.user("care_coordinator"), request=request)
-    workflow.care_request_submit(  # not completed: not counted
-        user=world.cast.user("employee"), person=world.cast.a.people["employee"], intervention=world.budget
-    )
-    uptake = uptake_from_history([org], years=2)
-    employees = finance.headcount(org)
-    assert list(uptake) == [world.coaching.pk]
-    row = uptake[world.coaching.pk]
-    assert row.completed == 1
-    assert row.average_sessions == D("2.00")
-    assert row.uptake_per_1000 == (D(1) / 2 / employees * 1000).quantize(D("0.01"))
-    assert uptake_from_history([world.cast.b.organisation]) == {}

@@ -168,46 +168,74 @@ MODEL_LABELS = {
 
 
 def forecast_assumptions(
-    sector: Any, data: dict[str, Any]
+    sector: Any, data: dict[str, Any], history: fc.ReleasedHistory
 ) -> tuple[list[fc.UptakeAssumption], list[dict[str, Any]]]:
-    """Per intervention in the package (in or under discussion): uptake from history
-    (scaled) or the default, sessions from history or the maximum, the catalog tariff."""
+    """The expected use, as assumptions per row.
+
+    The sector's care releases of closed years have no figures per intervention, so when
+    they show any use, the interventions in the package are counted together as one row:
+    the released users per 1,000 employees (scaled) at the released cost per user. The
+    interventions under discussion were not in that history and get the default uptake
+    with their maximum sessions and catalog tariff, as does every intervention when the
+    releases show no use at all."""
     package = (
         Package.objects.filter(sector=sector, year__lte=data["start_year"]).order_by("-year").first()
         or Package.objects.filter(sector=sector).order_by("year").first()
     )
-    items = (
+    items = list(
         PackageItem.objects.filter(package=package, verdict__in=[Verdict.IN, Verdict.DISCUSS])
         .select_related("intervention")
         .order_by("intervention__theme", "intervention__name_nl")
         if package
         else PackageItem.objects.none()
     )
-    history = fc.uptake_from_history(Organisation.objects.filter(sector=sector, is_active=True))
-    scale = data["uptake_scale"] / HUNDRED
     assumptions, rows = [], []
+    in_package = [item for item in items if item.verdict == Verdict.IN]
+    if history.users and in_package:
+        items = [item for item in items if item.verdict != Verdict.IN]
+        first, last = history.years[0].year, history.years[-1].year
+        label = _("Interventions in the package (%(first)s–%(last)s together)") % {
+            "first": first,
+            "last": last,
+        }
+        assumption = fc.UptakeAssumption(
+            label=label,
+            uptake_per_1000=history.uptake_per_1000 * data["uptake_scale"] / HUNDRED,
+            sessions=Decimal(1),
+            tariff=history.cost_per_user,
+        )
+        assumptions.append(assumption)
+        rows.append(
+            {
+                "name": label,
+                "uptake": assumption.uptake_per_1000.quantize(Decimal("0.01")),
+                "sessions": None,
+                "tariff": None,
+                "cost_per_use": history.cost_per_user,
+                "source": _("released figures"),
+                "cost_per_employee": assumption.cost_per_employee().quantize(Decimal("0.01")),
+            }
+        )
     for item in items:
         intervention = item.intervention
-        past = history.get(intervention.pk)
-        per_trajectory = intervention.tariff_unit == TariffUnit.TRAJECTORY
-        if past is not None:
-            uptake, sessions, source = past.uptake_per_1000 * scale, past.average_sessions, _("history")
-        else:
-            uptake, source = data["default_uptake"], _("assumption")
-            sessions = Decimal(intervention.max_sessions or 1)
-        if per_trajectory:
-            sessions = Decimal(1)
+        sessions = Decimal(
+            1 if intervention.tariff_unit == TariffUnit.TRAJECTORY else intervention.max_sessions or 1
+        )
         assumption = fc.UptakeAssumption(
-            label=intervention.name, uptake_per_1000=uptake, sessions=sessions, tariff=intervention.tariff
+            label=intervention.name,
+            uptake_per_1000=data["default_uptake"],
+            sessions=sessions,
+            tariff=intervention.tariff,
         )
         assumptions.append(assumption)
         rows.append(
             {
                 "name": intervention.name,
-                "uptake": uptake.quantize(Decimal("0.01")),
+                "uptake": assumption.uptake_per_1000.quantize(Decimal("0.01")),
                 "sessions": sessions,
                 "tariff": intervention.tariff,
-                "source": source,
+                "cost_per_use": None,
+                "source": _("assumption"),
                 "cost_per_employee": assumption.cost_per_employee().quantize(Decimal("0.01")),
             }
         )
@@ -224,8 +252,10 @@ def forecast_page(request: HttpRequest) -> HttpResponse:
     form = ForecastForm(request.GET or None, initial=initial)
     data = form.cleaned_data if form.is_bound and form.is_valid() else (None if form.is_bound else initial)
     context: dict[str, Any] = {"form": form}
+    history = fc.history_from_releases(sector)
+    context["history"] = history
     if data is not None:
-        assumptions, rows = forecast_assumptions(sector, data)
+        assumptions, rows = forecast_assumptions(sector, data, history)
         forecast_input = fc.ForecastInput(
             start_year=data["start_year"],
             headcount=data["headcount"],
