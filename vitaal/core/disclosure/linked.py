@@ -68,6 +68,11 @@ class LinkedCounts:
     #: Cells to hide from the start: a pattern found table by table with the exact
     #: two-way algorithm, which leaves the integer programs mostly checking.
     seed: frozenset[Key] = frozenset()
+    #: Cells published before, by an earlier release this one overlaps: their state is
+    #: final. Those hidden are unknowns the reader must still not pin down; none of them
+    #: is shown or hidden anew.
+    fixed_hidden: frozenset[Key] = frozenset()
+    fixed_shown: frozenset[Key] = frozenset()
 
     def __post_init__(self) -> None:
         for relation in self.relations:
@@ -298,9 +303,13 @@ def protect_linked(counts: LinkedCounts, k: int) -> LinkedResult:
     _check_threshold(k)
     values = counts.values
     published = [key for key in values if key not in counts.unpublished]
-    reasons: dict[Key, Reason] = {key: PRIMARY for key in published if 0 < values[key] < k}
+    fixed = counts.fixed_hidden | counts.fixed_shown
+    reasons: dict[Key, Reason] = {
+        key: PRIMARY for key in published if 0 < values[key] < k and key not in counts.fixed_shown
+    }
+    reasons.update(dict.fromkeys(counts.fixed_hidden - reasons.keys(), COMPLEMENTARY))
     seeded = {key for key in counts.seed if key not in reasons and key in values and values[key] > 0}
-    seeded -= counts.unpublished
+    seeded -= counts.unpublished | fixed
     reasons.update(dict.fromkeys(seeded, COMPLEMENTARY))
     sensitive = sorted(
         (key for key, value in values.items() if 0 < value < k and key not in counts.known_empty),
@@ -346,6 +355,7 @@ def protect_linked(counts: LinkedCounts, k: int) -> LinkedResult:
     cells = {
         key: ProtectedCell.hidden(reasons[key]) if key in reasons else ProtectedCell.shown(values[key])
         for key in published
+        if key not in fixed
     }
     return LinkedResult(cells=cells, threshold=k)
 
@@ -363,7 +373,11 @@ def _show_what_is_not_needed(
     before it did). Try to show each complementary cell again, largest first, and keep it
     shown when every small count stays safe."""
     for key in sorted(
-        (key for key, reason in reasons.items() if reason == COMPLEMENTARY),
+        (
+            key
+            for key, reason in reasons.items()
+            if reason == COMPLEMENTARY and key not in counts.fixed_hidden
+        ),
         key=lambda c: (-counts.values[c], counts.order[c]),
     ):
         del reasons[key]
@@ -424,7 +438,7 @@ def _partner(
                     seen.add(other)
                     if other in reasons or other in counts.unpublished:
                         following.append(other)
-                    elif values[other] > 0:
+                    elif values[other] > 0 and other not in counts.fixed_shown:
                         candidates.append(other)
         if candidates:
             return min(candidates, key=lambda c: (values[c], counts.order[c]))
