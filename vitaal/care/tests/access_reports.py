@@ -71,4 +71,10 @@ ACCESS: dict[str, Access] = {
         ok=REPORT_READERS,
         anonymous=401,
     ),
+    "api:care_usage_period": Access(
+        kwargs=lambda c: {**org_a(c), "period": "2025"},
+        org=True,
+        ok=REPORT_READERS,
+        anonymous=401,
+    ),
 }
