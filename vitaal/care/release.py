@@ -523,7 +523,14 @@ def build(sector: Sector, period: ReleasePeriod, k: int) -> dict[str, Any]:
     unit_staff: Counter[tuple[int, int | None]] = Counter(
         {(r["organisation_id"], r["unit_id"]): r["n"] for r in staff}
     )
-    has_own = {key for key, n in unit_staff.items() if n}
+    # A place with nobody directly in it, ever, is known to be empty; one whose members
+    # all left may still hold this period's users.
+    has_own: set[tuple[int, int | None]] = {
+        (r["organisation_id"], r["unit_id"])
+        for r in Person.objects.filter(organisation_id__in=org_ids)
+        .values("organisation_id", "unit_id")
+        .distinct()
+    }
 
     system = _System()
     # Users of the arrangement.

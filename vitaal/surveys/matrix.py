@@ -7,13 +7,12 @@ Evidence per intervention of the sector's catalog:
   matrix's ``need_mapping`` (question code and answer codes per intervention code). With
   more than one mapped question, the highest share counts. The count behind the share
   goes through disclosure control (survey threshold); a hidden share counts as unknown.
-- **use**: care requests for it in the matrix's period from the organisations of the
-  wave (its organisation, or every organisation of the sector for a sector wave), per
-  1,000 current employees. The count goes through disclosure control (care threshold);
-  a hidden count counts as low use.
+- **use**: the users of it in the care release of the twelve months ending with the last
+  closed quarter of the matrix's period (for the wave's organisation, or the sector for
+  a sector wave), per 1,000 employees. A count the release hides counts as low use.
 - **uniqueness**: no other financing source pays for it.
-- **cost**: tariff × expected units per request (the maximum number of sessions for a
-  tariff per session, else 1) × requests per employee = EUR per employee per year.
+- **cost**: tariff × expected units per user (the maximum number of sessions for a
+  tariff per session, else 1) × users per employee = EUR per employee per year.
 
 The rule: need and use score 0 (low), 1 (some, from the "some" threshold) or 2 (high,
 from the "high" threshold); unique adds 1 and not unique subtracts 1; high cost
@@ -22,20 +21,18 @@ subtracts 1. Points from ``plus_from`` give +, from ``discuss_from`` +/−, belo
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, timedelta
 from typing import Any
 
 import pandas as pd
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vitaal.core.disclosure import protect_counts, threshold_for
-from vitaal.core.models import Organisation, Person, Sector
+from vitaal.core.models import Organisation, Sector
 from vitaal.surveys import selectors, services
 from vitaal.surveys.models import MatrixDecision, MatrixVerdict, QuestionKind, RecommendationMatrix, Wave
 
@@ -150,18 +147,31 @@ def _need_shares(
     return out
 
 
-def _requests(matrix: RecommendationMatrix, org_ids: list[int]) -> Counter[int]:
-    from vitaal.care.models import CareRequest
+def _released_use(matrix: RecommendationMatrix, wave: Wave) -> tuple[dict[str, int | None], int]:
+    """Users per intervention and the headcount, from the care release of the twelve
+    months ending with the last closed quarter within the matrix's usage range (the whole
+    sector, or the wave's organisation). Counted live over any range of days, two ranges
+    a day apart would give one person's request away; the release is the same figure
+    every report shows, hidden where the group is small."""
+    from vitaal.care.release import care_release
+    from vitaal.core.releases import PeriodRunning, ReleasePeriod, last_closed_quarter
 
-    tz = timezone.get_current_timezone()
-    start = datetime.combine(matrix.usage_from, time.min, tzinfo=tz)
-    end = datetime.combine(matrix.usage_to, time.max, tzinfo=tz)
-    rows = (
-        CareRequest.objects.filter(organisation_id__in=org_ids, created_at__range=(start, end))
-        .values("intervention_id")
-        .annotate(n=Count("pk"))
-    )
-    return Counter({row["intervention_id"]: row["n"] for row in rows})
+    last = last_closed_quarter(min(matrix.usage_to + timedelta(days=1), timezone.localdate()))
+    try:
+        data = care_release(matrix.sector, ReleasePeriod.twelve_months_to(last.year, last.quarter))
+    except PeriodRunning:
+        return {}, 0
+    if wave.organisation_id is not None:
+        report = data["organisations"].get(str(wave.organisation_id))
+        if report is None:
+            return {}, 0
+    else:
+        report = data["sector_report"]
+    cells: dict[str, int | None] = {}
+    for breakdown in report["uptake"]["breakdowns"]:
+        if breakdown["key"] == "intervention":
+            cells = {row["key"]: row["cell"]["value"] for row in breakdown["rows"]}
+    return cells, int(report["headcount"])
 
 
 def evidence(matrix: RecommendationMatrix) -> list[Evidence]:
@@ -179,16 +189,12 @@ def evidence(matrix: RecommendationMatrix) -> list[Evidence]:
         if selectors.results_released(wave)
         else {}
     )
-    org_ids = organisations_of(wave)
-    requests = _requests(matrix, org_ids)
-    headcount = Person.objects.filter(organisation_id__in=org_ids).employed_on(matrix.usage_to).count()
-    k_care = threshold_for(matrix.sector, "care")
+    users, headcount = _released_use(matrix, wave)
     decisions = {d.intervention_id: d for d in matrix.decisions.all()}
     rows: list[Evidence] = []
     for intervention in Intervention.objects.filter(sector=matrix.sector).order_by("name_nl"):
         need, need_n = needs.get(intervention.code, (None, None))
-        count = requests.get(intervention.pk, 0)
-        shown = protect_counts({"requests": count}, k_care)["requests"].value
+        shown = users.get(str(intervention.pk))
         use = 1000.0 * shown / headcount if shown is not None and headcount else None
         units = (intervention.max_sessions or 1) if intervention.tariff_unit == "session" else 1
         per_request = float(intervention.tariff) * units
