@@ -429,8 +429,9 @@ def _add_published(
             by_org[group.organisation_id][name][getattr(group, name)] += group.count
     per_unit = _users_per_unit(org_ids, period)
     cells: dict[tuple[Any, ...], tuple[int, dict[str, Any]]] = {}
+    reports_by_org = {org: data["organisations"][str(org)] for org in org_ids}
     reports: list[tuple[int | str, list[int], dict[str, Any]]] = [
-        (org, [org], data["organisations"][str(org)]) for org in org_ids
+        (org, [org], reports_by_org[org]) for org in org_ids
     ]
     for pop, members, report in [*reports, (SECTOR, org_ids, data["sector_report"])]:
         cells[(*prefix, "users", pop)] = (
@@ -459,10 +460,16 @@ def _add_published(
             for category, cell in rows:
                 truth = sum(by_org[o][name][category] for o in members)
                 cells[(*prefix, "users", pop, name, category)] = (truth, cell)
+    # A unit tree hangs from its organisation's total: where that total was shown, the
+    # tree is settled by it and this release cannot add to what a reader knows of it.
+    open_orgs = [org for org in org_ids if reports_by_org[org]["uptake"]["total"]["suppressed"]]
+    tree_units = (
+        [u for u in units if u.organisation_id in open_orgs] if period.kind == PeriodKind.QUARTER else []
+    )
     subtotal: dict[int, int] = {}
-    for unit in sorted(units, key=lambda u: -u.depth):
+    for unit in sorted(tree_units, key=lambda u: -u.depth):
         subtotal[unit.pk] = per_unit[(unit.organisation_id, unit.pk)] + sum(
-            subtotal[u.pk] for u in units if u.parent_id == unit.pk
+            subtotal[u.pk] for u in tree_units if u.parent_id == unit.pk
         )
         published = data["units"].get(str(unit.pk))
         if published is None:
@@ -495,7 +502,8 @@ def _add_published(
                 ],
             )
     system.relate((*prefix, "users", SECTOR), [(*prefix, "users", o) for o in org_ids])
-    _add_tree(system, "users", org_ids, units, per_unit, has_own, prefix=prefix)
+    if tree_units:
+        _add_tree(system, "users", open_orgs, tree_units, per_unit, has_own, prefix=prefix)
     return True
 
 
@@ -544,7 +552,11 @@ def build(sector: Sector, period: ReleasePeriod, k: int) -> dict[str, Any]:
             by_org[group.organisation_id][name][key] += group.count
     dims = {name: cats for name, cats in dims.items() if cats}
     _add_table(system, "users", by_org, org_ids, dims, k)
-    _add_tree(system, "users", org_ids, units, _users_per_unit(org_ids, period), has_own)
+    if period.kind == PeriodKind.QUARTER:
+        # Units' users are published for quarters only (the care-uptake indicator); a
+        # year's or twelve months' unit figures would be cells nobody reads but the
+        # protection has to pay for.
+        _add_tree(system, "users", org_ids, units, _users_per_unit(org_ids, period), has_own)
     _add_history(system, sector, period, org_ids, units, has_own)
     # Delivered care and evaluations, by theme.
     themes = [t.value for t in Theme]
@@ -768,7 +780,11 @@ def build(sector: Sector, period: ReleasePeriod, k: int) -> dict[str, Any]:
     for unit in units:
         checked = reader.cell(("checked", "unit", unit.pk))
         unit_figures[str(unit.pk)] = {
-            "users": reader.cell(("users", "unit", unit.pk)),
+            "users": (
+                reader.cell(("users", "unit", unit.pk))
+                if period.kind == PeriodKind.QUARTER
+                else {"value": None, "suppressed": True, "withheld": True}
+            ),
             "checked": checked,
             "who5_mean": None if checked["suppressed"] else who5(None, subtree[unit.pk]),
             "headcount": sum(unit_staff[p] for p in subtree[unit.pk]),

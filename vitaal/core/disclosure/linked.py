@@ -177,42 +177,31 @@ class _ReaderProblem:
         }
         self.rows = group_rows
 
-    def _solve(self, root: int, objective: dict[int, float], extra_k: float | None = None) -> np.ndarray:
-        """Minimise ``objective`` over the group ``root``. With ``extra_k``, every unknown
-        in the objective gets a companion ``z`` in {0, 1} with ``k * z <= x``, and the
-        number of companions at 1 is maximised instead: one solve that lifts as many of
-        them as it can to ``k`` at the same time."""
+    def _solve(self, root: int, objective: dict[int, float]) -> np.ndarray:
+        """Minimise ``objective`` over the group ``root``, in whole numbers; returns one
+        optimal solution (all unknowns of the group)."""
         members = self.members[root]
         local = {j: n for n, j in enumerate(members)}
-        n = len(members)
-        lifted = list(objective) if extra_k is not None else []
-        width = n + len(lifted)
-        cost = np.zeros(width)
-        if extra_k is None:
-            for j, c in objective.items():
-                cost[local[j]] = c
-        else:
-            cost[n:] = -1.0
-        lower = np.array([self.lower[j] for j in members] + [0.0] * len(lifted))
-        upper = np.array([self.upper[j] for j in members] + [1.0] * len(lifted))
+        cost = np.zeros(len(members))
+        for j, c in objective.items():
+            cost[local[j]] = c
+        lower = np.array([self.lower[j] for j in members])
+        upper = np.array([self.upper[j] for j in members])
         rows = self.rows[root]
-        matrix = np.zeros((len(rows) + len(lifted), width))
-        low: Any = np.zeros(len(rows) + len(lifted))
-        high: Any = np.zeros(len(rows) + len(lifted))
+        matrix = np.zeros((len(rows), len(members)))
+        low: Any = np.zeros(len(rows))
+        high: Any = np.zeros(len(rows))
         for r, (coefs, lo, hi) in enumerate(rows):
             for j, c in coefs.items():
                 matrix[r, local[j]] = c
             low[r], high[r] = lo, hi
-        for m, j in enumerate(lifted):  # k * z - x <= 0
-            r = len(rows) + m
-            matrix[r, n + m], matrix[r, local[j]] = extra_k or 0.0, -1.0
-            low[r], high[r] = -np.inf, 0.0
-        integrality = np.ones(width)
-        constraints = [LinearConstraint(matrix, low, high)] if len(low) else []
-        result = milp(cost, integrality=integrality, bounds=Bounds(lower, upper), constraints=constraints)
+        constraints = [LinearConstraint(matrix, low, high)] if len(rows) else []
+        result = milp(
+            cost, integrality=np.ones(len(members)), bounds=Bounds(lower, upper), constraints=constraints
+        )
         if result.status != 0 or result.x is None:
             raise RuntimeError(f"The reader's problem has no solution: {result.message}")
-        return np.asarray(result.x[:n])
+        return np.asarray(result.x)
 
     def extreme(self, key: Key, sense: str) -> int:
         i = self.index[key]
@@ -223,10 +212,11 @@ class _ReaderProblem:
     def below(self, targets: Iterable[Key], k: int, *, first_only: bool = False) -> list[Key]:
         """The targets a reader can prove smaller than ``k``.
 
-        One program per round lifts as many of the targets left as it can to ``k`` at
-        the same time; each one lifted is safe (a solution exists where it is ``k``).
-        When a round lifts none, not one of those left can reach ``k``: all are small.
-        ``first_only`` stops at the first group with a small target."""
+        A target is safe once some solution consistent with everything shown has it at
+        ``k`` or more. One program pushes all targets of a group up at once; then each
+        target not yet settled is maximised on its own, and every other target its
+        solution happens to lift to ``k`` is settled with it. ``first_only`` stops at the
+        first small target."""
         by_group: dict[int, list[int]] = defaultdict(list)
         for key in targets:
             if key in self.index:
@@ -236,12 +226,19 @@ class _ReaderProblem:
         for root, wanted in by_group.items():
             position = {j: n for n, j in enumerate(self.members[root])}
             left = list(wanted)
-            while left:
-                x = self._solve(root, dict.fromkeys(left, 1.0), extra_k=float(k))
-                lifted = {i for i in left if x[position[i]] >= k - 1e-6}
-                if not lifted:
-                    unsafe += [self.unknown[i] for i in left]
-                    break
+            # A cheap round first: push all of them up at once, without counting how many
+            # reach k. In a large group most have room and are settled here.
+            x = self._solve(root, dict.fromkeys(left, -1.0))
+            left = [i for i in left if x[position[i]] < k - 1e-6]
+            while left and not (unsafe and first_only):
+                # One at a time, the rest riding along: the solution that lifts the first
+                # as high as it goes also settles every other it happens to lift to k.
+                x = self._solve(root, {left[0]: -1.0})
+                if x[position[left[0]]] < k - 1e-6:
+                    unsafe.append(self.unknown[left[0]])
+                    if first_only:
+                        break
+                lifted = {left[0]} | {i for i in left if x[position[i]] >= k - 1e-6}
                 left = [i for i in left if i not in lifted]
             if unsafe and first_only:
                 break
