@@ -37,9 +37,17 @@ PARTIAL_SHARE = 0.17
 def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
     """Insert plain rows (no model instances) into ``model``'s table with ``executemany``,
     1,000 rows a batch; every value goes through its field's ``get_db_prep_save``. Returns
-    the row count."""
+    the row count.
+
+    A column left out of ``fields`` that has a default gets it, drawn per row as the ORM
+    would: above all the random primary key of responses and answers (``random_pk``),
+    which the database cannot make (the tables have no sequence)."""
     meta = model._meta
-    columns: list[Any] = [meta.get_field(name) for name in fields]
+    given: list[Any] = [meta.get_field(name) for name in fields]
+    defaulted: list[Any] = [
+        f for f in meta.concrete_fields if f not in given and f.has_default() and not f.auto_created
+    ]
+    columns = [*given, *defaulted]
     quote = connection.ops.quote_name
     # Table and column names come from the model's meta, quoted; values are parameters.
     sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
@@ -54,7 +62,10 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable
             cursor.executemany(
                 sql,
                 [
-                    tuple(f.get_db_prep_save(v, connection) for f, v in zip(columns, row, strict=True))
+                    tuple(
+                        f.get_db_prep_save(v, connection)
+                        for f, v in zip(columns, (*row, *(f.get_default() for f in defaulted)), strict=True)
+                    )
                     for row in batch
                 ],
             )

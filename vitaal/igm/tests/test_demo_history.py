@@ -51,8 +51,6 @@ FINGERPRINTED: list[type[models.Model]] = [
     Norm,
     ManagementContract,
     ContractIndicator,
-    SurveyResponse,
-    Answer,
 ]
 LEFT_OUT = {"resume_key_hash"}
 
@@ -69,7 +67,31 @@ def _fingerprint() -> dict[str, str]:
         for row in model._default_manager.order_by("pk").values_list(*names):
             digest.update(repr(row).encode())
         out[model.__name__] = digest.hexdigest()
+    out["SurveyResponse"] = _responses_fingerprint()
     return out
+
+
+def _responses_fingerprint() -> str:
+    """Survey responses with their answers. Their keys are random on purpose (drawn anew
+    each build, docs/surveys.md "Anonymity"), so each response is described by its own
+    fields and its answers' fields without keys, and the responses are hashed in the order
+    of those descriptions: two builds match when every response and answer does."""
+    response_names = [
+        f.attname for f in SurveyResponse._meta.concrete_fields if f.name not in {"id", *LEFT_OUT}
+    ]
+    answer_names = [f.attname for f in Answer._meta.concrete_fields if f.name not in {"id", "response"}]
+    answers: dict[int, list[str]] = {}
+    for response_id, *values in Answer.objects.order_by().values_list("response_id", *answer_names):
+        answers.setdefault(response_id, []).append(repr(values))
+    described = sorted(
+        repr((values, sorted(answers.pop(pk, []))))
+        for pk, *values in SurveyResponse.objects.order_by().values_list("pk", *response_names)
+    )
+    assert not answers  # every answer belongs to a response
+    digest = hashlib.sha256()
+    for description in described:
+        digest.update(description.encode())
+    return f"{len(described)}:{digest.hexdigest()}"
 
 
 def _build() -> Any:
