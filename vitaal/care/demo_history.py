@@ -15,9 +15,9 @@ with the providers).
 Besides requests: referrals (accepted, declined, a few still open), delivery sessions with
 their costs, evaluations, the ledger bookings (commitment, actual costs, releases), health
 checks by ``HEALTH_CHECK_SHARE`` of the staff a year (some twice), a published package for
-every academic year in the window, and the stored usage reports of the last complete
-quarter (what the quarterly job would have stored; earlier quarters are computed when
-opened, as for any quarter without a stored report).
+every academic year in the window, and the care releases that close with the last
+complete quarter (what the quarterly job would have made; releases of earlier periods are
+made when first asked for, as for any closed period).
 
 Everything is simulated per organisation and history year and written as plain rows in
 batches (``vitaal.care.demo_rows``), so memory stays bounded by the largest organisation's
@@ -135,7 +135,7 @@ def build_history(
     writer.finish()
     checks.flush()
     writer.reset_sequences([HealthCheck])
-    totals.reports = _store_last_quarter(context)
+    totals.reports = _store_last_quarter(context, today)
     _summarise(context, totals, spans)
 
 
@@ -331,12 +331,15 @@ def _add(totals: Totals, written: Written, plans: list[Plan], window: YearWindow
     totals.written.cost += written.cost
 
 
-def _store_last_quarter(context: DemoContext) -> int:
-    """The reports the quarterly job stores, for the last complete quarter, through the
-    real service (disclosure control included)."""
+def _store_last_quarter(context: DemoContext, today: date) -> int:
+    """The releases the quarterly job makes for the last complete quarter (the quarter, the
+    twelve months to its end and, after a fourth quarter, the year; each with the quarters
+    it covers), through the real service, disclosure control included. ``today`` is the
+    build's own day, so the releases and their release day follow from the data the build
+    wrote, not from when this step happens to run."""
     from vitaal.care.report_tasks import last_complete_quarter, store_reports
 
-    return store_reports(last_complete_quarter(), [context.sector])
+    return store_reports(last_complete_quarter(today), [context.sector], today=today)
 
 
 def _summarise(context: DemoContext, totals: Totals, spans: list[YearWindow]) -> None:
@@ -350,5 +353,5 @@ def _summarise(context: DemoContext, totals: Totals, spans: list[YearWindow]) ->
         f"care evaluations: {w.evaluations}",
         f"care health checks: {totals.health_checks}",
         f"care packages carried over for history years: {totals.packages}",
-        f"care usage reports stored for the last complete quarter: {totals.reports}",
+        f"care releases made for the last complete quarter: {totals.reports}",
     ]
