@@ -3,9 +3,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from vitaal.core.access import PERSON_FIELD_ORDER, person_fields_for
+from vitaal.core.imports.people_validation import COLUMNS as PEOPLE_COLUMNS
 from vitaal.core.models import Organisation, Person
 
 
@@ -46,13 +48,24 @@ class PersonSerializer(serializers.ModelSerializer):
         return {k: v for k, v in data.items() if k in allowed}
 
 
+@extend_schema_field(
+    {
+        "type": "object",
+        "description": "One employee: the columns of the people import (docs), each a text, number or empty.",
+        "properties": {column: {"$ref": "#/components/schemas/NoNulScalar"} for column in PEOPLE_COLUMNS},
+    }
+)
+class PeopleRecordField(serializers.DictField):
+    """A record of the people import (validated by the import itself)."""
+
+
 class PeopleImportRequestSerializer(serializers.Serializer):
     mode = serializers.ChoiceField(
         choices=["partial", "full"],
         default="partial",
         help_text=_("full: people missing from the records are marked as leavers"),
     )
-    records = serializers.ListField(child=serializers.DictField(), allow_empty=False, max_length=200_000)
+    records = serializers.ListField(child=PeopleRecordField(), allow_empty=False, max_length=200_000)
 
 
 class ImportErrorSerializer(serializers.Serializer):
