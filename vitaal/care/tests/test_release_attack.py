@@ -372,9 +372,8 @@ def test_no_hidden_small_group_can_be_recovered_from_everything_published(client
     assert small_hidden, "the generated sector must have small groups to attack"
     assert not recovered, f"recovered as small: {recovered}"
     # What was attacked, for the closing note of the issue.
-    print(
-        f"seed {seed}: {len(published)} figures, {len(small_hidden)} small hidden groups attacked, 0 recovered"
-    )
+    attacked = len(small_hidden)
+    print(f"seed {seed}: {len(published)} figures, {attacked} small hidden groups attacked, 0 recovered")
 
 
 def _employer_view(client: Any, world: Any, organisations: dict[str, Organisation]) -> dict[str, Any]:
@@ -390,7 +389,7 @@ def _employer_view(client: Any, world: Any, organisations: dict[str, Organisatio
     out["budget"] = client.get(reverse("care:budget", args=["a"])).content.decode()
     login(client, cast.user("sector_admin"))
     out["balances"] = client.get(reverse("care:balances"), {"year": 2025}).content.decode()
-    for slug, org in organisations.items():
+    for org in organisations.values():
         for quarter in QUARTERS:
             compute_care_uptake(org, quarter.start)
     out["indicators"] = sorted(
