@@ -40,7 +40,6 @@ class Span(Protocol):
     def end(self) -> date: ...
 
 
-
 @dataclass(frozen=True)
 class Quarter:
     year: int
