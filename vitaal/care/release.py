@@ -331,8 +331,11 @@ def _quarters_in(period: ReleasePeriod) -> set[tuple[int, int]]:
 # Person attributes that stay the same within a year: a longer period's users in such a
 # category cover that category's users in each of its quarters.
 STABLE = ("gender", "function_group")
-# What of an earlier release is taken along: the figures the cover relations link.
-CONTEXT_DIMENSIONS = STABLE
+# What of an earlier release is taken along: every breakdown, not only those the cover
+# relations link, since each one bounds the total a reader puts into those relations.
+# (With the stable ones only, a variant of the pattern let the attack suite recover a
+# quarter's small group that the builder had judged safe.)
+CONTEXT_DIMENSIONS = DIMENSIONS
 
 
 def _under(keys: Iterable[Hashable], head: tuple[Any, ...]) -> list[tuple[Any, ...]]:
