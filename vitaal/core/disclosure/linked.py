@@ -196,8 +196,14 @@ class _ReaderProblem:
                 matrix[r, local[j]] = c
             low[r], high[r] = lo, hi
         constraints = [LinearConstraint(matrix, low, high)] if len(rows) else []
+        # No optimality gap: a near-optimal maximum could fall just short of k and flip a
+        # verdict from one build to the next.
         result = milp(
-            cost, integrality=np.ones(len(members)), bounds=Bounds(lower, upper), constraints=constraints
+            cost,
+            integrality=np.ones(len(members)),
+            bounds=Bounds(lower, upper),
+            constraints=constraints,
+            options={"mip_rel_gap": 0.0},
         )
         if result.status != 0 or result.x is None:
             raise RuntimeError(f"The reader's problem has no solution: {result.message}")
