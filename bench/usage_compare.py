@@ -248,9 +248,9 @@ def verify(release: dict[str, Any], raw: dict[str, Any], organisations: dict[int
 def _unprotected(sector: Any, period: Any) -> dict[str, Any]:
     """The release as it would be with nothing hidden: threshold 1, and no breakdown
     withheld for having everybody in one category."""
-    from vitaal.care import release
+    from vitaal.care import release, release_system
 
-    with mock.patch.object(release, "withholds", return_value=False):
+    with mock.patch.object(release_system, "withholds", return_value=False):
         return release.build(sector, period, 1)
 
 

@@ -25,24 +25,29 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Q, Sum, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count
 from django.utils import timezone
 
 from vitaal.care import finance
 from vitaal.care import usage_counts as counting
-from vitaal.care.models import DeliverySession, Evaluation, HealthCheck, InsurerUsageRow, Theme
+from vitaal.care.models import Theme
+from vitaal.care.release_history import DOMAIN, _add_history, quarters_of
+from vitaal.care.release_system import SECTOR, _add_table, _add_tree, _System
 from vitaal.care.usage import DIMENSIONS, Categories, dimension_labels, label_of_choice, unknown_label
-from vitaal.care.usage_counts import UNKNOWN
-from vitaal.core.disclosure import TOTAL, ProtectedCell, protect_table
-from vitaal.core.disclosure.linked import LinkedCounts, LinkedResult, Relation, protect_linked
-from vitaal.core.models import Gender, Organisation, PeriodKind, Person, Sector, Unit
+from vitaal.care.usage_counts import (
+    INSURER_DIMENSIONS,
+    delivered_by_organisation,
+    evaluations_by_organisation,
+    health_checks,
+    insurer_rows,
+    users_per_unit,
+)
+from vitaal.core.disclosure import ProtectedCell
+from vitaal.core.disclosure.linked import LinkedResult
+from vitaal.core.models import Organisation, PeriodKind, Person, Sector, Unit
 from vitaal.core.releases import ReleasePeriod, release_get
 
-DOMAIN = "care"
 RELEASE_VERSION = 2
-SECTOR = "S"
-INSURER_DIMENSIONS = ("theme", "function_group", "gender", "age_band")
 
 
 def care_release(sector: Sector, period: ReleasePeriod, *, today: date | None = None) -> dict[str, Any]:
@@ -50,464 +55,10 @@ def care_release(sector: Sector, period: ReleasePeriod, *, today: date | None = 
     if period.kind != PeriodKind.QUARTER:
         # The quarters of a longer period are released first, so the longer period is
         # protected with them in view (its users cover theirs).
-        for quarter in _quarters_of(period):
+        for quarter in quarters_of(period):
             care_release(sector, quarter, today=today)
     release = release_get(sector=sector, domain=DOMAIN, period=period, build=build, today=today)
     return dict(release.data, released_on=release.released_on.isoformat())
-
-
-def _quarters_of(period: ReleasePeriod) -> list[ReleasePeriod]:
-    return [ReleasePeriod.of_quarter(year, quarter) for year, quarter in sorted(_quarters_in(period))]
-
-
-# --------------------------------------------------------------------------------------
-# Collecting the counts and their relations
-# --------------------------------------------------------------------------------------
-
-
-class _System:
-    """Counts, relations and the cells withheld or never published, as they are added."""
-
-    def __init__(self) -> None:
-        self.values: dict[Hashable, int] = {}
-        self.relations: list[Relation] = []
-        self.unpublished: set[Hashable] = set()
-        self.known_empty: set[Hashable] = set()
-        self.seed: set[Hashable] = set()
-        self.fixed_hidden: set[Hashable] = set()
-        self.fixed_shown: set[Hashable] = set()
-
-    def add(self, key: Hashable, value: int) -> None:
-        self.values[key] = int(value)
-
-    def relate(self, total: Hashable, parts: Iterable[Hashable], *, cover: bool = False) -> None:
-        self.relations.append(Relation(total, tuple(parts), cover=cover))
-
-    def protect(self, k: int, ceiling: int) -> LinkedResult:
-        counts = LinkedCounts(
-            values=self.values,
-            relations=self.relations,
-            ceiling=max(ceiling, 1),
-            unpublished=frozenset(self.unpublished),
-            known_empty=frozenset(self.known_empty),
-            seed=frozenset(self.seed),
-            fixed_hidden=frozenset(self.fixed_hidden),
-            fixed_shown=frozenset(self.fixed_shown),
-        )
-        return protect_linked(counts, k)
-
-
-def _add_table(
-    system: _System,
-    measure: str,
-    by_org: dict[int, dict[str, dict[str, int]]],
-    org_ids: list[int],
-    dimensions: dict[str, list[str]],
-    k: int | None = None,
-) -> None:
-    """One measure broken down by several dimensions, for each organisation and the
-    sector: ``(measure, population)`` is the total, ``(measure, population, dimension,
-    category)`` a cell. The sector's cells are the sums of the organisations' cells."""
-    populations: list[tuple[int | str, list[int]]] = [(o, [o]) for o in org_ids]
-    for pop, members in [*populations, (SECTOR, org_ids)]:
-        for name, categories in dimensions.items():
-            for category in categories:
-                value = sum(by_org.get(o, {}).get(name, {}).get(category, 0) for o in members)
-                system.add((measure, pop, name, category), value)
-        first = next(iter(dimensions))
-        system.add((measure, pop), sum(system.values[(measure, pop, first, c)] for c in dimensions[first]))
-        for name, categories in dimensions.items():
-            parts = [(measure, pop, name, c) for c in categories]
-            system.relate((measure, pop), parts)
-            if withholds([system.values[part] for part in parts]):
-                system.unpublished.update(parts)
-    for name, categories in dimensions.items():
-        for category in categories:
-            system.relate((measure, SECTOR, name, category), [(measure, o, name, category) for o in org_ids])
-    system.relate((measure, SECTOR), [(measure, o) for o in org_ids])
-    if k is not None and org_ids:
-        _seed_tables(system, measure, org_ids, dimensions, k)
-
-
-def _seed_tables(
-    system: _System, measure: str, org_ids: list[int], dimensions: dict[str, list[str]], k: int
-) -> None:
-    """Each dimension as a two-way table of organisations × categories, protected exactly
-    on its own; the union is where the joint protection starts."""
-    for name, categories in dimensions.items():
-        grid = {o: {c: system.values[(measure, o, name, c)] for c in categories} for o in org_ids}
-        table = protect_table(grid, k, columns=categories)
-        for o in org_ids:
-            if table.row_total(o).suppressed:
-                system.seed.add((measure, o))
-            for c in categories:
-                if table[o, c].suppressed:
-                    system.seed.add((measure, o, name, c))
-        for c in categories:
-            if table[TOTAL, c].suppressed:
-                system.seed.add((measure, SECTOR, name, c))
-        if table.grand_total.suppressed:
-            system.seed.add((measure, SECTOR))
-
-
-def withholds(counts: list[int]) -> bool:
-    """One category holding everybody tells every member's attribute (the zeros beside it
-    are exact): such a breakdown is withheld as a whole."""
-    return len(counts) > 1 and sum(1 for n in counts if n > 0) == 1
-
-
-def _add_tree(
-    system: _System,
-    measure: str,
-    org_ids: list[int],
-    units: list[Unit],
-    per_unit: Counter[tuple[int, int | None]],
-    has_own_members: set[tuple[int, int | None]],
-    *,
-    prefix: tuple[str, ...] = (),
-) -> None:
-    """Units as part of the organisation: ``(measure, org)`` must already be a cell. A
-    unit is its sub-units plus its own members; the own members are a group the reader
-    cannot see but knows of (or knows is empty, when nobody works directly there)."""
-    children: dict[tuple[int, int | None], list[int]] = defaultdict(list)
-    for unit in units:
-        children[(unit.organisation_id, unit.parent_id)].append(unit.pk)
-    subtotal: dict[int, int] = {}
-    for unit in sorted(units, key=lambda u: -u.depth):
-        subtotal[unit.pk] = per_unit[(unit.organisation_id, unit.pk)] + sum(
-            subtotal[c] for c in children[(unit.organisation_id, unit.pk)]
-        )
-        system.add((*prefix, measure, "unit", unit.pk), subtotal[unit.pk])
-    places: list[tuple[tuple[int, int | None], Hashable, Hashable]] = [
-        ((u.organisation_id, u.pk), (*prefix, measure, "unit", u.pk), (*prefix, measure, "own", u.pk))
-        for u in units
-    ]
-    places += [
-        ((org, None), (*prefix, measure, org), (*prefix, measure, "own", f"org{org}")) for org in org_ids
-    ]
-    for place, total, own in places:
-        system.add(own, per_unit[place])
-        system.unpublished.add(own)
-        if place not in has_own_members:
-            system.known_empty.add(own)
-        parts = [(*prefix, measure, "unit", c) for c in children[place]]
-        system.relate(total, [*parts, own])
-
-
-# --------------------------------------------------------------------------------------
-# The queries (grouped in the database; a fixed number however much history there is)
-# --------------------------------------------------------------------------------------
-
-
-def _delivered(
-    org_ids: list[int], period: ReleasePeriod
-) -> tuple[dict[int, Counter[str]], dict[int, dict[str, Decimal]]]:
-    rows = (
-        DeliverySession.objects.filter(
-            request__organisation_id__in=org_ids, date__gte=period.start, date__lte=period.end
-        )
-        .values("request__organisation_id", "request__intervention__theme")
-        .annotate(people=Count("request__person_id", distinct=True), cost=Sum("cost"))
-        .order_by()
-    )
-    people: dict[int, Counter[str]] = defaultdict(Counter)
-    costs: dict[int, dict[str, Decimal]] = defaultdict(dict)
-    for row in rows:
-        org, theme = row["request__organisation_id"], row["request__intervention__theme"]
-        people[org][theme] = row["people"]
-        costs[org][theme] = Decimal(row["cost"] or 0)
-    return people, costs
-
-
-def _evaluations(
-    org_ids: list[int], period: ReleasePeriod
-) -> dict[int, dict[str, list[tuple[int, str, int]]]]:
-    low, high = counting.moments(period.start, period.end)
-    latest = (
-        Evaluation.objects.filter(
-            request__organisation_id__in=org_ids, created_at__gte=low, created_at__lt=high
-        )
-        .annotate(
-            nth=Window(
-                RowNumber(),
-                partition_by=[F("request__person_id")],
-                order_by=[F("created_at").desc(), F("pk").desc()],
-            )
-        )
-        .filter(nth=1)
-        .values("pk")
-    )
-    rows = (
-        Evaluation.objects.filter(pk__in=latest)
-        .values("request__organisation_id", "request__intervention__theme", "grade", "helped")
-        .annotate(n=Count("pk"))
-        .order_by("request__organisation_id", "request__intervention__theme", "grade", "helped")
-    )
-    out: dict[int, dict[str, list[tuple[int, str, int]]]] = defaultdict(lambda: defaultdict(list))
-    for row in rows:
-        out[row["request__organisation_id"]][row["request__intervention__theme"]].append(
-            (row["grade"], row["helped"], row["n"])
-        )
-    return out
-
-
-def _users_per_unit(org_ids: list[int], period: ReleasePeriod) -> Counter[tuple[int, int | None]]:
-    rows = (
-        counting.counted_requests(org_ids, period.start, period.end)
-        .values("organisation_id", "person__unit_id")
-        .annotate(n=Count("person_id", distinct=True))
-        .order_by()
-    )
-    return Counter({(r["organisation_id"], r["person__unit_id"]): r["n"] for r in rows})
-
-
-def _health(org_ids: list[int], period: ReleasePeriod) -> dict[tuple[int, int | None], list[int]]:
-    """Each person's latest WHO-5 score in the period, grouped by organisation and unit."""
-    latest = (
-        HealthCheck.objects.filter(
-            person__organisation_id__in=org_ids, taken_on__gte=period.start, taken_on__lte=period.end
-        )
-        .annotate(
-            nth=Window(
-                RowNumber(), partition_by=[F("person_id")], order_by=[F("taken_on").desc(), F("pk").desc()]
-            )
-        )
-        .filter(nth=1)
-        .values("pk")
-    )
-    rows = (
-        HealthCheck.objects.filter(pk__in=latest)
-        .values("person__organisation_id", "person__unit_id")
-        .annotate(n=Count("pk"), total=Sum("who5_percentage"))
-        .order_by()
-    )
-    return {(r["person__organisation_id"], r["person__unit_id"]): [r["n"], r["total"] or 0] for r in rows}
-
-
-def _insurer(
-    org_ids: list[int], period: ReleasePeriod, categories: Categories
-) -> tuple[dict[int, dict[str, dict[str, int]]], dict[int, dict[str, Decimal]], list[str]]:
-    which = Q()
-    for year, quarter in _quarters_in(period):
-        which |= Q(year=year, quarter=quarter)
-    selected: list[dict[str, Any]] = [
-        dict(row)
-        for row in InsurerUsageRow.objects.filter(which, organisation_id__in=org_ids).values(
-            "organisation_id",
-            "theme",
-            "gender",
-            "age_band",
-            "function_group",
-            "users",
-            "cost",
-            "batch__insurer",
-        )
-    ]
-    counts: dict[int, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(Counter))
-    costs: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
-    for row in selected:
-        for name in INSURER_DIMENSIONS:
-            key = row[name] or UNKNOWN
-            if name == "gender" and key == Gender.UNKNOWN:
-                key = UNKNOWN
-            counts[row["organisation_id"]][name][key] += row["users"]
-        costs[row["organisation_id"]][row["theme"]] += Decimal(row["cost"])
-    return counts, costs, sorted({row["batch__insurer"] for row in selected})
-
-
-def _quarters_in(period: ReleasePeriod) -> set[tuple[int, int]]:
-    out = set()
-    year, quarter = period.year, period.quarter
-    for _i in range(1 if period.kind == PeriodKind.QUARTER else 4):
-        out.add((year, quarter))
-        year, quarter = (year - 1, 4) if quarter == 1 else (year, quarter - 1)
-    return out
-
-
-# --------------------------------------------------------------------------------------
-# Earlier releases this one overlaps
-# --------------------------------------------------------------------------------------
-
-# Person attributes that stay the same within a year: a longer period's users in such a
-# category cover that category's users in each of its quarters.
-STABLE = ("gender", "function_group")
-# What of an earlier release is taken along: every breakdown, not only those the cover
-# relations link, since each one bounds the total a reader puts into those relations.
-# (With the stable ones only, a variant of the pattern let the attack suite recover a
-# quarter's small group that the builder had judged safe.)
-CONTEXT_DIMENSIONS = DIMENSIONS
-
-
-def _under(keys: Iterable[Hashable], head: tuple[Any, ...]) -> list[tuple[Any, ...]]:
-    """The keys one level below ``head`` (a category of a breakdown)."""
-    return [
-        key
-        for key in keys
-        if isinstance(key, tuple) and len(key) == len(head) + 1 and key[: len(head)] == head
-    ]
-
-
-def _prefix(label: str | None) -> tuple[str, ...]:
-    return () if label is None else ("ctx", label)
-
-
-def _add_history(
-    system: _System,
-    sector: Sector,
-    period: ReleasePeriod,
-    org_ids: list[int],
-    units: list[Unit],
-    has_own: set[tuple[int, int | None]],
-) -> None:
-    """Add what earlier releases overlapping this period published about users — totals
-    and the stable breakdowns of every organisation, the sector and the units — as fixed
-    cells, with the cover relations between a longer period and its quarters. A reader
-    combines a year with its quarters and a twelve-month window with the one before;
-    this release is protected with those in view, and cannot change them.
-
-    An earlier release whose shown figures no longer match the data (a request entered
-    later with an earlier date) is left out: its figures describe data that no longer
-    exists, so no relation with this period holds for them."""
-    from vitaal.core.models import Release
-
-    released = Release.objects.filter(sector=sector, domain=DOMAIN).select_related("period")
-    overlapping = list(
-        released.filter(start__lte=period.end, end__gte=period.start).exclude(
-            kind=period.kind, start=period.start
-        )
-    )
-    # The quarters of each overlapping window come along, also where they lie outside
-    # this period: without them the window's cover relation is not the reader's.
-    spans = [(period.start, period.end)] + [
-        (r.start, r.end) for r in overlapping if r.kind != PeriodKind.QUARTER
-    ]
-    quarters_needed = Q()
-    for start, end in spans:
-        quarters_needed |= Q(kind=PeriodKind.QUARTER, start__gte=start, end__lte=end)
-    earlier = overlapping + list(released.filter(quarters_needed).exclude(pk__in=[r.pk for r in overlapping]))
-    labels: dict[str | None, ReleasePeriod] = {None: period}
-    for release in earlier:
-        if release.kind == period.kind and release.start == period.start:
-            continue
-        other = ReleasePeriod.parse(release.period.label)
-        if set(release.data.get("organisations", {})) != {str(o) for o in org_ids}:
-            continue  # organisations joined or left since: not the same populations
-        if _add_published(system, other, release.data, org_ids, units, has_own):
-            labels[other.label] = other
-    windows = [(label, p) for label, p in labels.items() if p.kind != PeriodKind.QUARTER]
-    quarters = {p.label: label for label, p in labels.items() if p.kind == PeriodKind.QUARTER}
-    for label, window in windows:
-        inside = [quarters.get(q.label, "missing") for q in _quarters_of(window)]
-        if "missing" in inside:
-            continue
-        for pop in [*org_ids, SECTOR]:
-            system.relate(
-                (*_prefix(label), "users", pop),
-                [(*_prefix(q), "users", pop) for q in inside],
-                cover=True,
-            )
-            for name in STABLE:
-                head = (*_prefix(label), "users", pop, name)
-                cats = {key[-1] for key in _under(system.values, head)}
-                for cat in sorted(cats):
-                    parts = [(*_prefix(q), "users", pop, name, cat) for q in inside]
-                    if all(part in system.values for part in parts):
-                        system.relate((*_prefix(label), "users", pop, name, cat), parts, cover=True)
-
-
-def _add_published(
-    system: _System,
-    period: ReleasePeriod,
-    data: dict[str, Any],
-    org_ids: list[int],
-    units: list[Unit],
-    has_own: set[tuple[int, int | None]],
-) -> bool:
-    """One earlier release's users figures as fixed cells; False when the data changed
-    since (left out, see ``_add_history``)."""
-    prefix = _prefix(period.label)
-    by_org: dict[int, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
-    for group in counting.users(org_ids, period):
-        for name in CONTEXT_DIMENSIONS:
-            by_org[group.organisation_id][name][getattr(group, name)] += group.count
-    per_unit = _users_per_unit(org_ids, period)
-    cells: dict[tuple[Any, ...], tuple[int, dict[str, Any]]] = {}
-    reports_by_org = {org: data["organisations"][str(org)] for org in org_ids}
-    reports: list[tuple[int | str, list[int], dict[str, Any]]] = [
-        (org, [org], reports_by_org[org]) for org in org_ids
-    ]
-    for pop, members, report in [*reports, (SECTOR, org_ids, data["sector_report"])]:
-        cells[(*prefix, "users", pop)] = (
-            sum(sum(by_org[o]["gender"].values()) for o in members),
-            report["uptake"]["total"],
-        )
-        # Every breakdown, not only the stable ones: each one bounds the total a reader
-        # can put into the cover relations.
-        breakdowns = [
-            (b["key"], [(r["key"], r["cell"]) for r in b["rows"]]) for b in report["uptake"]["breakdowns"]
-        ]
-        if pop == SECTOR:
-            bench = report["benchmark"]
-            breakdowns.append(
-                (
-                    "theme",
-                    [
-                        (c["key"], cell)
-                        for c, cell in zip(bench["columns"], bench["totals"]["cells"], strict=True)
-                    ],
-                )
-            )
-        for name, rows in breakdowns:
-            if name not in CONTEXT_DIMENSIONS:
-                continue
-            for category, cell in rows:
-                truth = sum(by_org[o][name][category] for o in members)
-                cells[(*prefix, "users", pop, name, category)] = (truth, cell)
-    # A unit tree hangs from its organisation's total: where that total was shown, the
-    # tree is settled by it and this release cannot add to what a reader knows of it.
-    open_orgs = [org for org in org_ids if reports_by_org[org]["uptake"]["total"]["suppressed"]]
-    tree_units = (
-        [u for u in units if u.organisation_id in open_orgs] if period.kind == PeriodKind.QUARTER else []
-    )
-    subtotal: dict[int, int] = {}
-    for unit in sorted(tree_units, key=lambda u: -u.depth):
-        subtotal[unit.pk] = per_unit[(unit.organisation_id, unit.pk)] + sum(
-            subtotal[u.pk] for u in tree_units if u.parent_id == unit.pk
-        )
-        published = data["units"].get(str(unit.pk))
-        if published is None:
-            return False
-        cells[(*prefix, "users", "unit", unit.pk)] = (subtotal[unit.pk], published["users"])
-    for truth, cell in cells.values():
-        if not cell["suppressed"] and cell["value"] != truth:
-            return False
-    for key, (truth, cell) in cells.items():
-        system.add(key, truth)
-        if cell.get("withheld"):
-            system.unpublished.add(key)
-        elif cell["suppressed"]:
-            system.fixed_hidden.add(key)
-        else:
-            system.fixed_shown.add(key)
-    for place in [*org_ids, SECTOR]:
-        for name in CONTEXT_DIMENSIONS:
-            parts = _under(cells, (*prefix, "users", place, name))
-            if parts:
-                system.relate((*prefix, "users", place), parts)
-    for name in CONTEXT_DIMENSIONS:
-        for key in _under(cells, (*prefix, "users", SECTOR, name)):
-            system.relate(
-                key,
-                [
-                    (*prefix, "users", o, name, key[-1])
-                    for o in org_ids
-                    if (*prefix, "users", o, name, key[-1]) in cells
-                ],
-            )
-    system.relate((*prefix, "users", SECTOR), [(*prefix, "users", o) for o in org_ids])
-    if tree_units:
-        _add_tree(system, "users", open_orgs, tree_units, per_unit, has_own, prefix=prefix)
-    return True
 
 
 # --------------------------------------------------------------------------------------
@@ -520,7 +71,14 @@ def build(sector: Sector, period: ReleasePeriod, k: int) -> dict[str, Any]:
     stored)."""
     organisations = list(Organisation.objects.filter(sector=sector, is_active=True).order_by("name"))
     org_ids = [o.pk for o in organisations]
-    units = list(Unit.objects.filter(organisation_id__in=org_ids).order_by("path"))
+    # Units in an order that does not depend on their keys (a unit's path is made of
+    # them): where two cells are equally good partners, the first one is hidden, and the
+    # same data must give the same release.
+    position = {org: i for i, org in enumerate(org_ids)}
+    units = sorted(
+        Unit.objects.filter(organisation_id__in=org_ids),
+        key=lambda u: (position[u.organisation_id], u.depth, u.code, u.name),
+    )
     users = counting.users(org_ids, period)
     categories = Categories.for_sector(sector, {int(u.intervention) for u in users})
     headcounts = counting.headcount(org_ids, period.end)
@@ -559,11 +117,11 @@ def build(sector: Sector, period: ReleasePeriod, k: int) -> dict[str, Any]:
         # Units' users are published for quarters only (the care-uptake indicator); a
         # year's or twelve months' unit figures would be cells nobody reads but the
         # protection has to pay for.
-        _add_tree(system, "users", org_ids, units, _users_per_unit(org_ids, period), has_own)
+        _add_tree(system, "users", org_ids, units, users_per_unit(org_ids, period), has_own)
     _add_history(system, sector, period, org_ids, units, has_own)
     # Delivered care and evaluations, by theme.
     themes = [t.value for t in Theme]
-    delivered_people, delivered_costs = _delivered(org_ids, period)
+    delivered_people, delivered_costs = delivered_by_organisation(org_ids, period)
     _add_table(
         system,
         "delivered",
@@ -572,7 +130,7 @@ def build(sector: Sector, period: ReleasePeriod, k: int) -> dict[str, Any]:
         {"theme": themes},
         k,
     )
-    evaluations = _evaluations(org_ids, period)
+    evaluations = evaluations_by_organisation(org_ids, period)
     _add_table(
         system,
         "evaluated",
@@ -585,7 +143,7 @@ def build(sector: Sector, period: ReleasePeriod, k: int) -> dict[str, Any]:
         k,
     )
     # Health checks: people with a check, per organisation and unit.
-    health = _health(org_ids, period)
+    health = health_checks(org_ids, period)
     per_unit_checks: Counter[tuple[int, int | None]] = Counter({key: n for key, (n, _t) in health.items()})
     for org in org_ids:
         system.add(("checked", org), sum(n for (o, _u), n in per_unit_checks.items() if o == org))
@@ -593,7 +151,7 @@ def build(sector: Sector, period: ReleasePeriod, k: int) -> dict[str, Any]:
     system.relate(("checked", SECTOR), [("checked", o) for o in org_ids])
     _add_tree(system, "checked", org_ids, units, per_unit_checks, has_own)
     # The insurer's figures: a source of their own, protected alike.
-    insurer_counts, insurer_costs, insurers = _insurer(org_ids, period, categories)
+    insurer_counts, insurer_costs, insurers = insurer_rows(org_ids, period)
     insurer_dims = {name: list(categories.labels[name]) for name in INSURER_DIMENSIONS}
     for per in insurer_counts.values():
         for name, tally in per.items():

@@ -1,28 +1,38 @@
 """Who the usage report counts, and the counting itself: quarters, age bands, and the
-queries that return each quarter's users, delivered care, evaluations and headcounts as
-grouped numbers. Nothing here is protected yet: ``vitaal.care.usage`` passes every figure
-through disclosure control before it leaves the care app (the rules on who counts are in
-its docstring and docs/care-reporting.md).
+queries that return a period's users, delivered care, evaluations, health checks,
+insurer rows and headcounts as grouped numbers, per organisation and unit. Nothing here
+is protected yet: ``vitaal.care.release`` protects every figure before it leaves the care
+app (the rules on who counts are in ``vitaal.care.usage`` and docs/care-reporting.md).
 """
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any, Protocol
 
-from django.db.models import Count, F, QuerySet, Sum, Window
+from django.db.models import Count, F, Q, QuerySet, Sum, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
-from vitaal.care.models import ChainStage, DeliverySession, Evaluation, RequestStatus
+from vitaal.care.models import (
+    ChainStage,
+    DeliverySession,
+    Evaluation,
+    HealthCheck,
+    InsurerUsageRow,
+    RequestStatus,
+)
 from vitaal.care.models.catalog import STAGE_FIELDS
-from vitaal.core.models import Gender, Person
+from vitaal.core.models import Gender, PeriodKind, Person
+from vitaal.core.releases import ReleasePeriod
 
 UNKNOWN = "unknown"
+# What the insurer's rows are broken down by.
+INSURER_DIMENSIONS = ("theme", "function_group", "gender", "age_band")
 AGE_BANDS = ("<35", "35-44", "45-54", "55+")
 NOT_COUNTED = (RequestStatus.REJECTED, RequestStatus.WITHDRAWN)
 
@@ -177,36 +187,50 @@ def users(organisation_ids: list[int], quarter: Span) -> list[UserGroup]:
     return [replace(group, count=n) for group, n in groups.items()]
 
 
-def user_count(organisation_ids: list[int], quarter: Span) -> int:
-    requests = counted_requests(organisation_ids, quarter.start, quarter.end)
-    return requests.values("person_id").distinct().count()
+def headcount(organisation_ids: list[int], day: date) -> dict[int, int]:
+    from django.db.models import Count
+
+    rows = (
+        Person.objects.filter(organisation_id__in=organisation_ids)
+        .employed_on(day)
+        .values("organisation_id")
+        .annotate(n=Count("pk"))
+    )
+    counts = dict.fromkeys(organisation_ids, 0)
+    counts.update({row["organisation_id"]: row["n"] for row in rows})
+    return counts
 
 
-def delivered(organisation_ids: list[int], quarter: Span) -> tuple[Counter[str], dict[str, Decimal]]:
-    """Employees with a session in the quarter per theme, and the cost per theme."""
+# --- Per organisation and unit, for the care release -----------------------------------
+
+
+def delivered_by_organisation(
+    org_ids: list[int], period: ReleasePeriod
+) -> tuple[dict[int, Counter[str]], dict[int, dict[str, Decimal]]]:
     rows = (
         DeliverySession.objects.filter(
-            request__organisation_id__in=organisation_ids, date__gte=quarter.start, date__lte=quarter.end
+            request__organisation_id__in=org_ids, date__gte=period.start, date__lte=period.end
         )
-        .values("request__intervention__theme")
+        .values("request__organisation_id", "request__intervention__theme")
         .annotate(people=Count("request__person_id", distinct=True), cost=Sum("cost"))
         .order_by()
     )
-    people: Counter[str] = Counter()
-    costs: dict[str, Decimal] = {}
+    people: dict[int, Counter[str]] = defaultdict(Counter)
+    costs: dict[int, dict[str, Decimal]] = defaultdict(dict)
     for row in rows:
-        theme = row["request__intervention__theme"]
-        people[theme] = row["people"]
-        costs[theme] = Decimal(row["cost"] or 0)
+        org, theme = row["request__organisation_id"], row["request__intervention__theme"]
+        people[org][theme] = row["people"]
+        costs[org][theme] = Decimal(row["cost"] or 0)
     return people, costs
 
 
-def evaluations(organisation_ids: list[int], quarter: Span) -> list[tuple[str, int, str, int]]:
-    """Each employee's latest evaluation in the quarter, counted per (theme, grade, helped)."""
-    low, high = moments(quarter.start, quarter.end)
+def evaluations_by_organisation(
+    org_ids: list[int], period: ReleasePeriod
+) -> dict[int, dict[str, list[tuple[int, str, int]]]]:
+    low, high = moments(period.start, period.end)
     latest = (
         Evaluation.objects.filter(
-            request__organisation_id__in=organisation_ids, created_at__gte=low, created_at__lt=high
+            request__organisation_id__in=org_ids, created_at__gte=low, created_at__lt=high
         )
         .annotate(
             nth=Window(
@@ -220,22 +244,86 @@ def evaluations(organisation_ids: list[int], quarter: Span) -> list[tuple[str, i
     )
     rows = (
         Evaluation.objects.filter(pk__in=latest)
-        .values("request__intervention__theme", "grade", "helped")
+        .values("request__organisation_id", "request__intervention__theme", "grade", "helped")
         .annotate(n=Count("pk"))
-        .order_by("request__intervention__theme", "grade", "helped")
+        .order_by("request__organisation_id", "request__intervention__theme", "grade", "helped")
     )
-    return [(row["request__intervention__theme"], row["grade"], row["helped"], row["n"]) for row in rows]
+    out: dict[int, dict[str, list[tuple[int, str, int]]]] = defaultdict(lambda: defaultdict(list))
+    for row in rows:
+        out[row["request__organisation_id"]][row["request__intervention__theme"]].append(
+            (row["grade"], row["helped"], row["n"])
+        )
+    return out
 
 
-def headcount(organisation_ids: list[int], day: date) -> dict[int, int]:
-    from django.db.models import Count
-
+def users_per_unit(org_ids: list[int], period: ReleasePeriod) -> Counter[tuple[int, int | None]]:
     rows = (
-        Person.objects.filter(organisation_id__in=organisation_ids)
-        .employed_on(day)
-        .values("organisation_id")
-        .annotate(n=Count("pk"))
+        counted_requests(org_ids, period.start, period.end)
+        .values("organisation_id", "person__unit_id")
+        .annotate(n=Count("person_id", distinct=True))
+        .order_by()
     )
-    counts = dict.fromkeys(organisation_ids, 0)
-    counts.update({row["organisation_id"]: row["n"] for row in rows})
-    return counts
+    return Counter({(r["organisation_id"], r["person__unit_id"]): r["n"] for r in rows})
+
+
+def health_checks(org_ids: list[int], period: ReleasePeriod) -> dict[tuple[int, int | None], list[int]]:
+    """Each person's latest WHO-5 score in the period, grouped by organisation and unit."""
+    latest = (
+        HealthCheck.objects.filter(
+            person__organisation_id__in=org_ids, taken_on__gte=period.start, taken_on__lte=period.end
+        )
+        .annotate(
+            nth=Window(
+                RowNumber(), partition_by=[F("person_id")], order_by=[F("taken_on").desc(), F("pk").desc()]
+            )
+        )
+        .filter(nth=1)
+        .values("pk")
+    )
+    rows = (
+        HealthCheck.objects.filter(pk__in=latest)
+        .values("person__organisation_id", "person__unit_id")
+        .annotate(n=Count("pk"), total=Sum("who5_percentage"))
+        .order_by()
+    )
+    return {(r["person__organisation_id"], r["person__unit_id"]): [r["n"], r["total"] or 0] for r in rows}
+
+
+def insurer_rows(
+    org_ids: list[int], period: ReleasePeriod
+) -> tuple[dict[int, dict[str, dict[str, int]]], dict[int, dict[str, Decimal]], list[str]]:
+    which = Q()
+    for year, quarter in quarters_in(period):
+        which |= Q(year=year, quarter=quarter)
+    selected: list[dict[str, Any]] = [
+        dict(row)
+        for row in InsurerUsageRow.objects.filter(which, organisation_id__in=org_ids).values(
+            "organisation_id",
+            "theme",
+            "gender",
+            "age_band",
+            "function_group",
+            "users",
+            "cost",
+            "batch__insurer",
+        )
+    ]
+    counts: dict[int, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(Counter))
+    costs: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    for row in selected:
+        for name in INSURER_DIMENSIONS:
+            key = row[name] or UNKNOWN
+            if name == "gender" and key == Gender.UNKNOWN:
+                key = UNKNOWN
+            counts[row["organisation_id"]][name][key] += row["users"]
+        costs[row["organisation_id"]][row["theme"]] += Decimal(row["cost"])
+    return counts, costs, sorted({row["batch__insurer"] for row in selected})
+
+
+def quarters_in(period: ReleasePeriod) -> set[tuple[int, int]]:
+    out = set()
+    year, quarter = period.year, period.quarter
+    for _i in range(1 if period.kind == PeriodKind.QUARTER else 4):
+        out.add((year, quarter))
+        year, quarter = (year - 1, 4) if quarter == 1 else (year, quarter - 1)
+    return out

@@ -26,6 +26,7 @@ from django.urls import reverse
 
 from vitaal.api.models import ApiToken
 from vitaal.care import release as care_release_module
+from vitaal.care import release_system
 from vitaal.care.models import CareRequest, DeliverySession, Evaluation, Intervention
 from vitaal.care.web.reports import forms
 from vitaal.core.disclosure.linked import Relation, reader_bounds
@@ -315,7 +316,7 @@ def _truth(world: Any) -> dict[Hashable, int]:
     """Every count as it is, from the database: the same build with nothing hidden."""
     truth: dict[Hashable, int] = {}
     for period in PERIODS:
-        with mock.patch.object(care_release_module, "withholds", return_value=False):
+        with mock.patch.object(release_system, "withholds", return_value=False):
             data = care_release_module.build(world.cast.sector, period, 1)
         p = period.label
         slugs = {str(o.pk): o.slug for o in Organisation.objects.all()}
